@@ -1,0 +1,104 @@
+"""decode and encode: input checks, format detection, and dispatch to the format modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import fmt0_text, fmt1_csv, fmt2_xml, fmt3_json
+from .errors import ResponseError
+from .model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
+from .source import DEFAULT_MAX_SIZE, normalize_charset, prepare
+from .writing import check_response
+
+__all__ = ["decode", "detect", "encode", "raise_for_error"]
+
+_DECODERS: dict[Fmt, Callable[[str], Response]] = {
+    Fmt.TEXT: fmt0_text.decode,
+    Fmt.CSV: fmt1_csv.decode,
+    Fmt.XML: fmt2_xml.decode,
+    Fmt.JSON: fmt3_json.decode,
+}
+_ENCODERS: dict[Fmt, Callable[[Response], str]] = {
+    Fmt.TEXT: fmt0_text.encode,
+    Fmt.CSV: fmt1_csv.encode,
+    Fmt.XML: fmt2_xml.encode,
+    Fmt.JSON: fmt3_json.encode,
+}
+_TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
+
+
+def _fmt(fmt: object) -> Fmt:
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        raise TypeError(f"fmt must be an int from 0 to 3, not {type(fmt).__name__}")
+    try:
+        return Fmt(fmt)
+    except ValueError:
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, not {fmt}") from None
+
+
+def detect(text: str) -> Fmt:
+    """The format of a response's text, by SPEC 4.2's rules.
+
+    ``<`` starts fmt 2; ``[`` or ``{`` fmt 3; ``name = ``, ``ID = `` or ``ERROR = `` fmt 0;
+    anything else is fmt 1 (a bare ``OK`` reads the same in every format).
+    """
+    start = text.lstrip(" \t\n")[:1]
+    if start == "<":
+        return Fmt.XML
+    if start in ("[", "{"):
+        return Fmt.JSON
+    if text.startswith(_TEXT_PREFIXES):
+        return Fmt.TEXT
+    return Fmt.CSV
+
+
+def _is_bare_ok(text: str) -> bool:
+    # SPEC 4.2: public clients report the server sending a bare OK even with fmt=3.
+    return text.rstrip("\n") == "OK"
+
+
+def decode(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Response:
+    """Decode a senders.php response body into the model.
+
+    ``data`` is the body as bytes (decoded strictly with ``charset``: utf-8, windows-1251
+    or koi8-r) or as str. ``fmt`` is the format the request asked for, or None to detect
+    it. The kind of response is always recognised from the body. Inputs over
+    ``max_size`` bytes (characters for str) are refused before any decoding.
+
+    Raises DecodeError when ``data`` is not a valid response; TypeError for an argument
+    of the wrong type; ValueError for a fmt outside 0-3.
+    """
+    wanted = None if fmt is None else _fmt(fmt)
+    if not isinstance(max_size, int) or isinstance(max_size, bool):
+        raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
+    charset = normalize_charset(charset)
+    if isinstance(data, (bytes, bytearray, memoryview)) and wanted in (None, Fmt.XML):
+        declared = fmt2_xml.declared_charset(bytes(data[:1024]))
+        if declared is not None:
+            charset = declared  # SPEC 4.9: in XML the declaration governs
+    text = prepare(data, charset, max_size)
+    if _is_bare_ok(text):
+        return Ok()
+    return _DECODERS[detect(text) if wanted is None else wanted](text)
+
+
+def encode(response: Response, fmt: int) -> str:
+    """Write a model value as a response body in ``fmt``, in the server's own layout.
+
+    Raises EncodeError when the format cannot carry the value (naming the record and
+    why), TypeError when ``response`` is not a model value, ValueError for a bad fmt.
+    """
+    return _ENCODERS[_fmt(fmt)](check_response(response))
+
+
+def raise_for_error(response: Response) -> SenderList | SenderCreated | Ok:
+    """Return ``response`` unchanged, or raise ResponseError if it is an ApiError."""
+    if isinstance(response, ApiError):
+        raise ResponseError(response)
+    return response

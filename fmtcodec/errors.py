@@ -1,0 +1,84 @@
+"""The exceptions fmtcodec raises, split by whose fault they are."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import ApiError
+
+__all__ = ["DecodeError", "EncodeError", "ResponseError"]
+
+
+class DecodeError(ValueError):
+    """The input is not a valid senders.php response.
+
+    ``msg`` is the bare reason; ``lineno`` and ``colno`` (1-based) and ``offset`` (0-based,
+    in characters of the decoded text with CRLF read as LF, or in bytes when the bytes could
+    not be decoded) say where; ``at_end`` is true when the input ended too early; ``path``
+    names the model field (``senders[2].id``) where one applies. The message ends
+    "(at line L, column C)" or "(at end of input)".
+    """
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        lineno: int,
+        colno: int,
+        offset: int,
+        at_end: bool = False,
+        path: str | None = None,
+    ) -> None:
+        where = "at end of input" if at_end else f"at line {lineno}, column {colno}"
+        super().__init__(f"{msg} ({where})")
+        self.msg = msg
+        self.lineno = lineno
+        self.colno = colno
+        self.offset = offset
+        self.at_end = at_end
+        self.path = path
+
+    @classmethod
+    def at(cls, msg: str, text: str, offset: int, *, path: str | None = None) -> DecodeError:
+        """The error at ``offset`` of ``text``; an offset past the end means end of input."""
+        offset = max(0, min(offset, len(text)))
+        line_start = text.rfind("\n", 0, offset) + 1
+        return cls(
+            msg,
+            lineno=text.count("\n", 0, offset) + 1,
+            colno=offset - line_start + 1,
+            offset=offset,
+            at_end=offset >= len(text),
+            path=path,
+        )
+
+
+class EncodeError(ValueError):
+    """The target format cannot carry this response.
+
+    ``path`` names the record or field (``senders[3].name``), ``fmt`` the target format
+    and ``reason`` why it cannot be written.
+    """
+
+    def __init__(self, reason: str, *, fmt: int, path: str | None = None) -> None:
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{reason} (fmt {int(fmt)})")
+        self.reason = reason
+        self.fmt = fmt
+        self.path = path
+
+
+class ResponseError(Exception):
+    """The server answered with an error; raised by :func:`fmtcodec.raise_for_error`.
+
+    ``error`` is the decoded :class:`~fmtcodec.ApiError`; ``code`` and ``description``
+    are its fields.
+    """
+
+    def __init__(self, error: ApiError) -> None:
+        text = error.description if error.description is not None else error.meaning
+        super().__init__(f"error {int(error.code)}: {text}" if text else f"error {int(error.code)}")
+        self.error = error
+        self.code = error.code
+        self.description = error.description

@@ -1,0 +1,212 @@
+"""fmt 0, ``key = value, ...`` text: decoded through the Lark grammar grammars/fmt0.lark."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import NoReturn
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
+from .errors import DecodeError, EncodeError
+from .model import ERROR_CODES, ApiError, Ok, Response, Sender, SenderCreated, SenderList
+from .values import build_sender, describe_number_error, parse_number
+from .writing import check_number, check_string, sender_parts, standard_description
+
+__all__ = ["GRAMMAR_PATH", "decode", "encode", "parser"]
+
+FMT = 0
+_HERE = Path(__file__).resolve().parent
+# Inside a wheel the grammar is fmtcodec/grammars/ (force-include); an editable install
+# or a source checkout has it at the repository's top-level grammars/.
+GRAMMAR_PATH = next(
+    (
+        path
+        for path in (_HERE / "grammars" / "fmt0.lark", _HERE.parent / "grammars" / "fmt0.lark")
+        if path.is_file()
+    ),
+    _HERE / "grammars" / "fmt0.lark",
+)
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# SPEC 4.5: a value holding a newline or ", <key> = " has no fmt 0 form.
+_SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
+_RESERVED = frozenset({"name"})
+# A one-pair line with these keys was meant as a created or an error response.
+_SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
+
+
+def _fail_at(token: Token, column_shift: int, msg: str) -> NoReturn:
+    raise DecodeError(
+        msg,
+        lineno=token.line or 1,
+        colno=(token.column or 1) + column_shift,
+        offset=(token.start_pos or 0) + column_shift,
+    )
+
+
+class _ToModel(Transformer[Token, Response]):
+    """Builds the model while LALR parses: no tree is made (PERFORMANCE.md)."""
+
+    def ok(self, _: list[Token]) -> Ok:
+        return Ok()
+
+    def created(self, children: list[Token]) -> SenderCreated:
+        token = children[0]
+        digits = token[5:]  # after "ID = "
+        sender_id = parse_number(digits, 1)
+        if sender_id is None:
+            _fail_at(token, 5, "id: " + describe_number_error(digits, "an id", 1))
+        return SenderCreated(id=sender_id)
+
+    def error(self, children: list[Token]) -> ApiError:
+        token = children[0]
+        digits, _, rest = token[8:].partition(" (")  # after "ERROR = "
+        code = parse_number(digits)
+        if code is None:
+            _fail_at(token, 8, "code: " + describe_number_error(digits, "an error code"))
+        return ApiError(code=ERROR_CODES.get(code, code), description=rest[:-1])
+
+    def senders(self, records: list[Sender]) -> SenderList:
+        return SenderList(senders=records)
+
+    def record(self, pairs: list[Token]) -> Sender:
+        first = pairs[0]
+        path = f"senders[{(first.line or 1) - 1}]"  # one record a line
+        name: str | None = None
+        fields: list[tuple[str, str]] = []
+        value_at: list[tuple[Token, int]] = []  # where each field's value starts
+        for index, token in enumerate(pairs):
+            shift = 0 if index == 0 else 2  # a NEXT_PAIR starts with its ", "
+            key, _, value = token[shift:].partition(" = ")
+            if key != "name":
+                fields.append((key, value))
+                value_at.append((token, shift + len(key) + 3))
+            elif name is None:
+                name = value
+            else:
+                _fail_at(token, shift, f"{path}: the key 'name' is given twice")
+        if name is None:
+            if len(pairs) == 1 and fields[0][0] in _SHAPES:
+                _fail_at(first, 0, f"expected {_SHAPES[fields[0][0]]}")
+            _fail_at(first, 0, f"{path}: the record has no name")
+
+        def fail(msg: str, at: int) -> NoReturn:
+            token, shift = value_at[at] if at >= 0 else (first, 0)
+            _fail_at(token, shift, msg)
+
+        return build_sender(name, fields, fail, path)
+
+
+_parser: Lark | None = None
+_parser_lock = threading.Lock()
+
+
+def parser() -> Lark:
+    """The fmt 0 parser, built on first use (about 10 ms) and shared: LALR is thread-safe."""
+    global _parser
+    if _parser is None:
+        with _parser_lock:
+            if _parser is None:
+                _parser = Lark(
+                    GRAMMAR_PATH.read_text(encoding="utf-8"),
+                    parser="lalr",
+                    lexer="contextual",
+                    transformer=_ToModel(),
+                    propagate_positions=False,
+                    maybe_placeholders=False,
+                )
+    return _parser
+
+
+_DESCRIBE = {
+    "OK": "OK",
+    "CREATED": "an 'ID = <id>' line",
+    "ERROR": "an 'ERROR = N (description)' line",
+    "FIRST_PAIR": "'key = value'",
+    "NEXT_PAIR": "', key = value'",
+    "_NL": "a new line",
+    "$END": "the end",
+}
+
+
+def _expected(names: set[str]) -> str:
+    wanted = sorted({_DESCRIBE.get(name, name) for name in names})
+    return " or ".join(wanted)
+
+
+def decode(text: str) -> Response:
+    """Decode fmt 0 text (already checked and LF-only) into the model."""
+    body = text.rstrip("\n")  # SPEC 4.1: trailing newlines are accepted
+    if not body:
+        return SenderList()  # SPEC 4.8
+    try:
+        result: Response = parser().parse(body)  # type: ignore[assignment]
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, DecodeError):
+            raise exc.orig_exc from None
+        raise  # pragma: no cover - the transformer raises nothing else
+    except UnexpectedCharacters as exc:
+        where = exc.pos_in_stream or 0
+        found = body[where : where + 20].split("\n")[0]
+        raise DecodeError.at(
+            f"expected {_expected(exc.allowed)}, found {found!r}", body, where
+        ) from None
+    except UnexpectedToken as exc:
+        if exc.token.type == "$END":
+            raise DecodeError.at(f"expected {_expected(exc.expected)}", body, len(body)) from None
+        found = _DESCRIBE.get(exc.token.type, exc.token.type)
+        raise DecodeError.at(
+            f"expected {_expected(exc.expected)}, found {found}",
+            body,
+            exc.token.start_pos or 0,
+        ) from None
+    except UnexpectedInput as exc:  # pragma: no cover - LALR raises the two above
+        raise DecodeError.at(str(exc).splitlines()[0], body, len(body)) from None
+    return result
+
+
+def _value(value: object, path: str) -> str:
+    text = check_string(value, FMT, path)
+    if _SPLITS_VALUE.search(text):
+        raise EncodeError(
+            "a value holding a newline or ', <key> = ' has no fmt 0 form", fmt=FMT, path=path
+        )
+    return text
+
+
+def _line(sender: Sender, index: int) -> str:
+    parts = list(sender_parts(sender, index, FMT))  # checks that it is a Sender first
+    pieces = [f"name = {_value(sender.name, f'senders[{index}].name')}"]
+    for key, value, path, known in parts:
+        if not known:
+            if key in _RESERVED or not _KEY.fullmatch(key):
+                raise EncodeError(f"{key!r} cannot be a fmt 0 key", fmt=FMT, path=path)
+            if not isinstance(value, str):
+                raise EncodeError(
+                    f"fmt 0 holds only text values, not {type(value).__name__}",
+                    fmt=FMT,
+                    path=path,
+                )
+            value = _value(value, path)
+        pieces.append(f"{key} = {value}")
+    return ", ".join(pieces)
+
+
+def encode(response: Response) -> str:
+    """Write the model as fmt 0 text, in the server's layout."""
+    if isinstance(response, SenderList):
+        return "\n".join([_line(sender, index) for index, sender in enumerate(response.senders)])
+    if isinstance(response, SenderCreated):
+        return f"ID = {check_number(response.id, FMT, 'id', 1)}"
+    if isinstance(response, ApiError):
+        code = check_number(response.code, FMT, "code")
+        description = standard_description(response, FMT)
+        if "\n" in description:
+            raise EncodeError(
+                "a description holding a newline has no fmt 0 form", fmt=FMT, path="description"
+            )
+        return f"ERROR = {code} ({description})"
+    return "OK"

@@ -1,0 +1,169 @@
+"""fmt 1, comma-separated lines: decoded with the stdlib csv reader (RELIABILITY.md).
+
+    <sender>,<id>            list, all=0 (one record a line)
+    <sender>,<status>,<id>   list, all=1
+    <id>                     created
+    OK                       ok
+    0,-N                     error (no description: SPEC 4.4)
+
+The operators=1 view and unknown keys have no fmt 1 form, and neither has a name holding a
+comma or a newline: the server writes fields raw, unquoted (SPEC 4.5). The reader's one
+quoting rule that a raw name can meet, a name that starts with '"', is honoured both ways.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import NoReturn
+
+from .errors import DecodeError, EncodeError
+from .model import (
+    ERROR_CODES,
+    SENDER_STATUSES,
+    ApiError,
+    Ok,
+    Response,
+    Sender,
+    SenderCreated,
+    SenderList,
+)
+from .values import describe_number_error, parse_number
+from .writing import check_number, check_string
+
+__all__ = ["decode", "encode"]
+
+FMT = 1
+
+
+def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None) -> NoReturn:
+    """A DecodeError at a field of a row; each row is one line, since no field holds one."""
+    line_start = 0
+    for _ in range(row):
+        next_line = text.find("\n", line_start)
+        if next_line < 0:
+            break
+        line_start = next_line + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    # Columns are exact for unquoted fields, which is what the server writes.
+    column = sum(len(part) + 1 for part in line.split(",")[:field])
+    raise DecodeError.at(msg, text, line_start + min(column, len(line)), path=path)
+
+
+def _rows(body: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(body, newline=""), strict=True)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        problem = str(exc)
+        if "unexpected end of data" in problem:
+            raise DecodeError.at("a quoted field is not closed", body, len(body)) from None
+        _fail(f"cannot read the row: {problem}", body, reader.line_num - 1)
+
+
+def decode(text: str) -> Response:
+    """Decode fmt 1 text (already checked and LF-only) into the model."""
+    body = text.rstrip("\n")  # SPEC 4.1
+    if not body:
+        return SenderList()  # SPEC 4.8
+    rows = _rows(body)
+    if len(rows) == 1:
+        row = rows[0]
+        if len(row) == 1:
+            return _single(row[0], body)
+        if len(row) == 2 and row[0] == "0" and row[1].startswith("-"):
+            # "0,-N" is an error; a list row could not hold it, as ids are positive.
+            code = parse_number(row[1][1:])
+            if code is None:
+                _fail(describe_number_error(row[1][1:], "an error code"), body, 0, 1, "code")
+            return ApiError(code=ERROR_CODES.get(code, code))
+    width = len(rows[0])
+    if width not in (2, 3):
+        _fail(f"a list row has 2 or 3 fields, not {width}", body, 0)
+    senders = []
+    for index, row in enumerate(rows):
+        if len(row) != width:
+            _fail(
+                f"senders[{index}]: a row must have {width} fields like the first, not {len(row)}",
+                body,
+                index,
+            )
+        name = row[0]
+        if "," in name or "\n" in name:
+            _fail(
+                f"senders[{index}].name: a name holding a comma or a newline has no fmt 1 form",
+                body,
+                index,
+            )
+        sender_id = parse_number(row[-1], 1)
+        if sender_id is None:
+            path = f"senders[{index}].id"
+            _fail(f"{path}: " + describe_number_error(row[-1], "an id", 1), body, index, width - 1)
+        status = None
+        if width == 3:
+            status = parse_number(row[1])
+            if status is None:
+                path = f"senders[{index}].status"
+                _fail(f"{path}: " + describe_number_error(row[1], "a status"), body, index, 1)
+            status = SENDER_STATUSES.get(status, status)
+        senders.append(Sender(name=name, id=sender_id, status=status))
+    return SenderList(senders=senders)
+
+
+def _single(field: str, body: str) -> Response:
+    if field == "OK":
+        return Ok()
+    sender_id = parse_number(field, 1)
+    if sender_id is None:
+        _fail(f"expected OK, an id, '0,-N' or 'name,id' rows, found {field[:20]!r}", body, 0)
+    return SenderCreated(id=sender_id)
+
+
+def _name(sender: Sender, index: int) -> str:
+    name = check_string(sender.name, FMT, f"senders[{index}].name")
+    if "," in name or "\n" in name:
+        raise EncodeError(
+            "a name holding a comma or a newline has no fmt 1 form",
+            fmt=FMT,
+            path=f"senders[{index}].name",
+        )
+    if name.startswith('"'):
+        return '"' + name.replace('"', '""') + '"'
+    return name
+
+
+def _row(sender: object, index: int, with_status: bool) -> str:
+    path = f"senders[{index}]"
+    if not isinstance(sender, Sender):
+        raise TypeError(f"{path} must be a Sender, not {type(sender).__name__}")
+    if sender.operators:
+        raise EncodeError(
+            "the operators=1 view has no fmt 1 form", fmt=FMT, path=f"{path}.operators"
+        )
+    if sender.extra:
+        key = next(iter(sender.extra))
+        raise EncodeError("fmt 1 cannot carry unknown keys", fmt=FMT, path=f"{path}.extra.{key}")
+    if (sender.status is not None) != with_status:
+        raise EncodeError(
+            "in fmt 1 either every sender has a status or none has", fmt=FMT, path=f"{path}.status"
+        )
+    sender_id = check_number(sender.id, FMT, f"{path}.id", 1)
+    if with_status:
+        status = check_number(sender.status, FMT, f"{path}.status")
+        return f"{_name(sender, index)},{status},{sender_id}"
+    return f"{_name(sender, index)},{sender_id}"
+
+
+def encode(response: Response) -> str:
+    """Write the model as fmt 1 text, in the server's layout."""
+    if isinstance(response, SenderList):
+        senders = response.senders
+        with_status = bool(senders) and getattr(senders[0], "status", None) is not None
+        return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])
+    if isinstance(response, SenderCreated):
+        return str(check_number(response.id, FMT, "id", 1))
+    if isinstance(response, ApiError):
+        # SPEC 4.4: fmt 1 carries no description; this is the one loss the formats permit.
+        return f"0,-{check_number(response.code, FMT, 'code')}"
+    return "OK"

@@ -1,0 +1,301 @@
+"""fmt 2, XML: decoded with a hardened lxml parser (RELIABILITY.md), written as text.
+
+<list>                                   list: one <sender> a line, the name as its
+<sender status="1" id="5">name</sender>  text, id/status/operator keys as attributes
+</list>
+<sender>\\n<id>5</id>\\n</sender>          created
+<result>OK</result>                      ok
+<result>\\n<error>description</error>\\n<error_code>N</error_code>\\n</result>   error
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, NoReturn
+
+from lxml import etree
+
+from .errors import DecodeError, EncodeError
+from .model import ERROR_CODES, ApiError, Ok, Response, Sender, SenderCreated, SenderList
+from .source import describe_char, normalize_charset
+from .values import build_sender, describe_number_error, parse_number
+from .writing import check_number, check_string, sender_parts, standard_description
+
+__all__ = ["declared_charset", "decode", "encode"]
+
+FMT = 2
+_WHITESPACE = " \t\n"
+_DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
+_DECLARATION_STR = re.compile(r"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
+# What XML 1.0 cannot hold beyond SPEC 4.10's characters: U+FFFE and U+FFFF; and a CR,
+# which a character reference could smuggle past the check on the raw text.
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
+)
+_LXML_POSITION = re.compile(r", line \d+, column \d+$")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The allow-listed charset an XML declaration names, if it names one (SPEC 4.9)."""
+    match = _DECLARATION.match(data)
+    if match is None:
+        return None
+    return _declared(match.group(2).decode("ascii", "replace"), match.start(2))
+
+
+def _declared(name: str, offset: int) -> str:
+    try:
+        return normalize_charset(name)
+    except DecodeError:
+        raise DecodeError(
+            f"the declared encoding {name!r} is not one of utf-8, windows-1251, koi8-r",
+            lineno=1,
+            colno=offset + 1,
+            offset=offset,
+        ) from None
+
+
+class _RefuseLoads(etree.Resolver):  # type: ignore[misc]
+    """Refuses every external load: a response never needs one."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        raise _ExternalLoad(system_url or public_id)
+
+
+class _ExternalLoad(Exception):
+    pass
+
+
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    # lxml parsers are not thread-safe: one per thread.
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            encoding="utf-8",  # we decode the charset ourselves, then hand lxml UTF-8
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            recover=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        parser.resolvers.add(_RefuseLoads())
+        _local.parser = parser
+    return parser
+
+
+class _Reader:
+    """Turns the parsed tree into the model, failing with the document's positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def fail(self, msg: str, element: Any, needle: str = "", path: str | None = None) -> NoReturn:
+        line = element.sourceline or 1
+        line_start = 0
+        for _ in range(line - 1):
+            line_start = self.text.index("\n", line_start) + 1
+        line_end = self.text.find("\n", line_start)
+        line_text = self.text[line_start : len(self.text) if line_end < 0 else line_end]
+        column = max(line_text.find(needle), 0) if needle else 0
+        raise DecodeError.at(msg, self.text, line_start + column, path=path)
+
+    def string(self, value: str | None, element: Any, needle: str, path: str) -> str:
+        if value is None:
+            return ""
+        bad = _NOT_XML.search(value)
+        if bad is not None:
+            what = describe_char(bad.group())
+            self.fail(f"{path}: the character {what} is not allowed", element, needle, path)
+        return value
+
+    def blank(self, value: str | None, element: Any, where: str) -> None:
+        if value and value.strip(_WHITESPACE):
+            self.fail(f"unexpected text {value.strip()[:20]!r} {where}", element)
+
+    def leaf(self, element: Any, path: str) -> str:
+        """The text of an element that may hold neither attributes nor elements."""
+        if len(element) or element.attrib:
+            self.fail(f"{path}: <{element.tag}> holds only text", element, f"<{element.tag}", path)
+        self.blank(element.tail, element, f"after <{element.tag}>")
+        return self.string(element.text, element, f"<{element.tag}", path)
+
+    def response(self, root: Any) -> Response:
+        tag = root.tag
+        if tag == "list":
+            return self.sender_list(root)
+        if root.attrib:
+            self.fail(f"<{tag}> has no attributes", root, f"<{tag}")
+        if tag == "sender":
+            return self.created(root)
+        if tag == "result":
+            return self.result(root)
+        self.fail(f"expected <list>, <sender> or <result>, found <{tag}>", root, f"<{tag}")
+
+    def sender_list(self, root: Any) -> SenderList:
+        if root.attrib:
+            self.fail("<list> has no attributes", root, "<list")
+        self.blank(root.text, root, "in <list>")
+        senders = []
+        for index, element in enumerate(root):
+            path = f"senders[{index}]"
+            if element.tag != "sender":
+                self.fail(f"{path}: expected <sender>, found <{element.tag}>", element, "<", path)
+            if len(element):
+                self.fail(f"{path}: <sender> holds only its name", element, "<sender", path)
+            self.blank(element.tail, element, "between senders")
+            name = self.string(element.text, element, ">", f"{path}.name")
+            items = element.items()
+
+            def fail(msg: str, at: int, element: Any = element, items: Any = items) -> NoReturn:
+                needle = f" {items[at][0]}=" if at >= 0 else "<sender"
+                self.fail(msg, element, needle, msg.split(":")[0])
+
+            for key, value in items:
+                if key.startswith("{"):
+                    self.fail(f"{path}: the namespaced attribute {key} is not allowed", element)
+                self.string(value, element, f" {key}=", f"{path}.{key}")
+            senders.append(build_sender(name, items, fail, path))
+        return SenderList(senders=senders)
+
+    def children(self, root: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+        self.blank(root.text, root, f"in <{root.tag}>")
+        found: dict[str, Any] = {}
+        for child in root:
+            if child.tag not in allowed:
+                self.fail(f"unexpected <{child.tag}> in <{root.tag}>", child, f"<{child.tag}")
+            if child.tag in found:
+                self.fail(f"<{child.tag}> is given twice", child, f"<{child.tag}")
+            found[child.tag] = child
+        for tag in allowed:
+            if tag not in found:
+                self.fail(f"<{root.tag}> has no <{tag}>", root, f"<{root.tag}")
+        return found
+
+    def created(self, root: Any) -> SenderCreated:
+        child = self.children(root, ("id",))["id"]
+        digits = self.leaf(child, "id")
+        sender_id = parse_number(digits, 1)
+        if sender_id is None:
+            self.fail("id: " + describe_number_error(digits, "an id", 1), child, "<id", "id")
+        return SenderCreated(id=sender_id)
+
+    def result(self, root: Any) -> Ok | ApiError:
+        if not len(root):
+            if (root.text or "").strip(_WHITESPACE) != "OK":
+                self.fail("<result> holds OK or an error", root, "<result")
+            return Ok()
+        found = self.children(root, ("error", "error_code"))
+        description = self.leaf(found["error"], "description")
+        digits = self.leaf(found["error_code"], "code")
+        code = parse_number(digits)
+        if code is None:
+            element = found["error_code"]
+            self.fail(
+                "code: " + describe_number_error(digits, "an error code"),
+                element,
+                "<error_code",
+                "code",
+            )
+        return ApiError(code=ERROR_CODES.get(code, code), description=description)
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeError:
+    line, column = exc.position if exc.position else (1, 1)
+    message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip())
+    # libxml2 counts columns in bytes of the UTF-8 it was given: turn them into characters.
+    lines = data.split(b"\n")
+    if line > len(lines):
+        return DecodeError.at(message, text, len(text))
+    line_start = sum(len(part) + 1 for part in lines[: line - 1])
+    prefix = lines[line - 1][: max(column - 1, 0)].decode("utf-8", "ignore")
+    offset = len(data[:line_start].decode("utf-8", "ignore")) + len(prefix)
+    return DecodeError.at(message, text, offset)
+
+
+def decode(text: str) -> Response:
+    """Decode fmt 2 text (already checked and LF-only) into the model."""
+    if not text.strip(_WHITESPACE):
+        raise DecodeError.at("an XML response cannot be empty", text, len(text))  # SPEC 4.8
+    declaration = _DECLARATION_STR.match(text)
+    if declaration is not None:
+        _declared(declaration.group(2), declaration.start(2))
+    doctype = text.find("<!DOCTYPE")
+    if doctype >= 0:
+        # A response never needs a DTD; refusing it up front keeps entity tricks out.
+        raise DecodeError.at("a DOCTYPE is not allowed in a response", text, doctype)
+    data = text.encode("utf-8")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, text, data) from None
+    except _ExternalLoad as exc:  # pragma: no cover - no DOCTYPE reaches the parser
+        raise DecodeError.at(f"an external resource {exc} was named", text, 0) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise DecodeError.at("a DOCTYPE is not allowed in a response", text, 0)  # pragma: no cover
+    if not isinstance(root.tag, str) or root.tag.startswith("{"):
+        raise DecodeError.at("expected <list>, <sender> or <result>", text, 0)
+    return _Reader(text).response(root)
+
+
+def _xml_string(value: object, path: str) -> str:
+    text = check_string(value, FMT, path)
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        raise EncodeError(
+            f"XML cannot hold the character {describe_char(bad.group())}", fmt=FMT, path=path
+        )
+    return text
+
+
+def _text(value: object, path: str) -> str:
+    return _xml_string(value, path).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute_name(key: str, path: str) -> str:
+    try:
+        etree.Element("x").set(key, "")
+    except ValueError:
+        raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path) from None
+    if ":" in key:
+        raise EncodeError(f"{key!r} would need a namespace", fmt=FMT, path=path)
+    return key
+
+
+def _sender(sender: Sender, index: int) -> str:
+    parts = list(sender_parts(sender, index, FMT))  # checks that it is a Sender first
+    name = _text(sender.name, f"senders[{index}].name")
+    attributes = []
+    for key, value, path, known in parts:
+        if not known:
+            _attribute_name(key, path)
+            if not isinstance(value, str):
+                raise EncodeError(
+                    f"XML attributes hold only text, not {type(value).__name__}", fmt=FMT, path=path
+                )
+            value = _xml_string(value, path).translate(_ATTR_ESCAPES)
+        attributes.append(f' {key}="{value}"')
+    return f"<sender{''.join(attributes)}>{name}</sender>"
+
+
+def encode(response: Response) -> str:
+    """Write the model as fmt 2 XML, in the server's layout: no declaration, a line each."""
+    if isinstance(response, SenderList):
+        lines = [_sender(sender, index) for index, sender in enumerate(response.senders)]
+        return "\n".join(["<list>", *lines, "</list>"])
+    if isinstance(response, SenderCreated):
+        return f"<sender>\n<id>{check_number(response.id, FMT, 'id', 1)}</id>\n</sender>"
+    if isinstance(response, ApiError):
+        code = check_number(response.code, FMT, "code")
+        description = _text(standard_description(response, FMT), "description")
+        return f"<result>\n<error>{description}</error>\n<error_code>{code}</error_code>\n</result>"
+    return "<result>OK</result>"

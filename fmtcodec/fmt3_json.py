@@ -1,0 +1,447 @@
+"""fmt 3, JSON: decoded by msgspec typed into wire Structs, written in the server's layout.
+
+    [{\\n"sender": "A",\\n"id": 1\\n},\\n{\\n"sender": "B",\\n"id": 2\\n}]   list
+    {\\n"sender": 5\\n}                                                  created
+    {\\n"result": "OK"\\n}                                               ok
+    {\\n"error": "description",\\n"error_code": N\\n}                    error
+
+With operators=1 every status and the id are strings; elsewhere numbers (SPEC section 2).
+
+The fast path decodes typed (RELIABILITY.md: bounded memory, and faster than untyped).
+A record with unknown members, or a document that might hold a duplicate member, takes
+the exact path: the members in order, each object's keys checked (SPEC 4.3, 4.11).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, NoReturn
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from .errors import DecodeError, EncodeError
+from .model import (
+    ERROR_CODES,
+    OPERATOR_KEYS,
+    OPERATOR_STATUSES,
+    SENDER_STATUSES,
+    ApiError,
+    Ok,
+    Response,
+    Sender,
+    SenderCreated,
+    SenderList,
+)
+from .source import check_text
+from .values import build_sender, describe_number_error, parse_number
+from .writing import check_number, check_string, sender_parts, standard_description
+
+__all__ = ["OPERATOR_ORDER", "decode", "encode"]
+
+FMT = 3
+
+OPERATOR_ORDER: tuple[str, ...] = (
+    # SPEC section 2: fmt 3 lists the operators in an order of its own.
+    "mega_step",
+    "mega_int",
+    "bee_step",
+    "motiv",
+    "motiv_step",
+    "motiv_int",
+    "sber_step",
+    "sber_int",
+    "winmob_step",
+    "volnamob_step",
+    "mts_step",
+    "mts_int",
+    "tele2_step",
+    "tele2",
+    "tele2_int",
+    "ua_reg",
+    "ua_int",
+    "by_reg",
+    "by_int",
+)
+
+_Number = int | str | UnsetType
+_RECORD_FIELDS: list[tuple[str, Any, Any]] = [
+    ("sender", str, msgspec.NODEFAULT),
+    ("id", int | str, msgspec.NODEFAULT),
+    ("status", _Number, UNSET),
+]
+_Record: Any = msgspec.defstruct(
+    "_Record",
+    _RECORD_FIELDS + [(key, _Number, UNSET) for key in OPERATOR_KEYS],
+    forbid_unknown_fields=True,
+)
+
+
+class _Root(msgspec.Struct, forbid_unknown_fields=True):
+    sender: _Number = UNSET
+    result: str | UnsetType = UNSET
+    error: str | UnsetType = UNSET
+    error_code: _Number = UNSET
+
+
+_DECODER = msgspec.json.Decoder(list[_Record] | _Root)
+_BYTE = re.compile(r"\(byte (\d+)\)")
+
+
+class _Object(list[tuple[str, Any]]):
+    """A JSON object as its members in order, duplicates and all."""
+
+
+class _Invalid(Exception):
+    """A wrong value at a path of the document; located only when it is raised."""
+
+    def __init__(self, msg: str, path: list[str | int]) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.path = path
+
+
+def decode(text: str) -> Response:
+    """Decode fmt 3 text (already checked and LF-only) into the model."""
+    if not text.strip(" \t\n"):
+        raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # SPEC 4.8
+    try:
+        body = _DECODER.decode(text)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return _exact(text)
+    try:
+        response, members, strings = _from_structs(body)
+    except _Invalid as exc:
+        raise _locate(text, exc) from None
+    # msgspec keeps the last of two equal keys. Each member has one ':' of its own, so
+    # when every ':' of the text is accounted for, no member was given twice.
+    colons = text.count(":")
+    if colons != members and (
+        "\\u" in text or colons != members + sum(string.count(":") for string in strings)
+    ):
+        return _exact(text)
+    if "\\u" in text:
+        _check_escaped(text, strings)
+    return response
+
+
+def _status(value: object, path: list[str | int], table: dict[int, Any]) -> Any:
+    number = parse_number(value)
+    if number is None:
+        raise _Invalid(describe_number_error(value, "a status"), path)
+    return table.get(number, number)
+
+
+def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
+    """The model, the number of members decoded, and the decoded strings."""
+    if isinstance(body, _Root):
+        return _root(
+            body.__struct_fields__, [getattr(body, name) for name in body.__struct_fields__]
+        )
+    senders = []
+    members = 0
+    strings = []
+    for index, record in enumerate(body):
+        sender_id = parse_number(record.id, 1)
+        if sender_id is None:
+            raise _Invalid(describe_number_error(record.id, "an id", 1), [index, "id"])
+        status = record.status
+        members += 2
+        if status is not UNSET:
+            members += 1
+            status = _status(status, [index, "status"], SENDER_STATUSES)
+        else:
+            status = None
+        operators = {}
+        for key in OPERATOR_KEYS:
+            value = getattr(record, key)
+            if value is not UNSET:
+                operators[key] = _status(value, [index, key], OPERATOR_STATUSES)
+        members += len(operators)
+        strings.append(record.sender)
+        senders.append(Sender(name=record.sender, id=sender_id, status=status, operators=operators))
+    return SenderList(senders=senders), members, strings
+
+
+def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Response, int, list[str]]:
+    """The response of a top-level object, from its present members."""
+    members = {key: value for key, value in zip(keys, values, strict=True) if value is not UNSET}
+    strings = [value for value in members.values() if isinstance(value, str)]
+    shape = set(members)
+    if shape == {"sender"}:
+        sender_id = parse_number(members["sender"], 1)
+        if sender_id is None:
+            raise _Invalid(describe_number_error(members["sender"], "an id", 1), ["sender"])
+        return SenderCreated(id=sender_id), 1, strings
+    if shape == {"result"}:
+        if members["result"] != "OK":
+            raise _Invalid(f'expected "OK", not {members["result"]!r}', ["result"])
+        return Ok(), 1, strings
+    if shape == {"error", "error_code"}:
+        if not isinstance(members["error"], str):
+            raise _Invalid("an error description must be a string", ["error"])
+        code = parse_number(members["error_code"])
+        if code is None:
+            raise _Invalid(
+                describe_number_error(members["error_code"], "an error code"), ["error_code"]
+            )
+        return ApiError(code=ERROR_CODES.get(code, code), description=members["error"]), 2, strings
+    raise _Invalid(
+        'expected a list, {"sender": id}, {"result": "OK"} or {"error", "error_code"},'
+        f" found the members {sorted(shape)}",
+        [],
+    )
+
+
+def _exact(text: str) -> Response:
+    """The slow, exact path: every member in order, every duplicate refused."""
+    try:
+        msgspec.json.decode(text)  # msgspec's verdict on the syntax, and its positions
+    except msgspec.DecodeError as exc:
+        raise _syntax_error(text, str(exc)) from None
+    except msgspec.ValidationError as exc:  # numbers out of range
+        raise _syntax_error(text, str(exc)) from None
+    except RecursionError:
+        raise DecodeError.at("the JSON is nested too deeply", text, 0) from None
+    try:
+        body = json.loads(text, object_pairs_hook=_Object, parse_constant=_no_constant)
+    except RecursionError:  # pragma: no cover - msgspec gives up first
+        raise DecodeError.at("the JSON is nested too deeply", text, 0) from None
+    try:
+        response = _from_members(body)
+        if "\\u" in text:
+            _check_escaped(text, _strings(body))
+    except _Invalid as exc:
+        raise _locate(text, exc) from None
+    return response
+
+
+def _no_constant(name: str) -> NoReturn:  # pragma: no cover - msgspec refuses them first
+    raise ValueError(name)
+
+
+def _from_members(body: Any) -> Response:
+    if isinstance(body, _Object):
+        keys = [key for key, _ in body]
+        for index, key in enumerate(keys):
+            if key in keys[:index]:
+                raise _Invalid(f"the member {key!r} is given twice", [key])
+        if not set(keys) <= {"sender", "result", "error", "error_code"}:
+            unknown = [
+                key for key in keys if key not in ("sender", "result", "error", "error_code")
+            ]
+            raise _Invalid(
+                f"unknown member {unknown[0]!r} in a {_kind(keys)} response", [unknown[0]]
+            )
+        for key, value in body:
+            if isinstance(value, (_Object, list, float, bool)) or value is None:
+                raise _Invalid(f"{key!r} must be a number or a string", [key])
+        return _root(keys, [value for _, value in body])[0]
+    if not isinstance(body, list):
+        raise _Invalid("expected a list or an object", [])
+    senders = []
+    for index, record in enumerate(body):
+        if not isinstance(record, _Object):
+            raise _Invalid("a sender must be an object", [index])
+        name = [value for key, value in record if key == "sender"]
+        if len(name) != 1:
+            what = "has no 'sender'" if not name else "gives 'sender' twice"
+            raise _Invalid(f"senders[{index}] {what}", [index])
+        if not isinstance(name[0], str):
+            raise _Invalid(f"senders[{index}].name must be a string", [index, "sender"])
+        fields = [(key, _plain(value, [index, key])) for key, value in record if key != "sender"]
+        for key, value in fields:
+            if (key in ("id", "status") or key in OPERATOR_ORDER) and (
+                isinstance(value, bool) or not isinstance(value, (int, str))
+            ):
+                raise _Invalid(f"{key!r} must be a number or a string", [index, key])
+
+        def fail(msg: str, at: int, index: int = index, fields: Any = fields) -> NoReturn:
+            raise _Invalid(msg, [index, fields[at][0]] if at >= 0 else [index])
+
+        senders.append(build_sender(name[0], fields, fail, f"senders[{index}]"))
+    return SenderList(senders=senders)
+
+
+def _kind(keys: list[str]) -> str:
+    return "an error" if "error" in keys or "error_code" in keys else "a one-object"
+
+
+def _plain(value: Any, path: list[str | int]) -> Any:
+    """An unknown member's value as plain JSON data: dicts, lists, str, int, float..."""
+    if isinstance(value, _Object):
+        result = {}
+        for key, item in value:
+            if key in result:
+                raise _Invalid(f"the member {key!r} is given twice", [*path, key])
+            result[key] = _plain(item, [*path, key])
+        return result
+    if isinstance(value, list):
+        return [_plain(item, [*path, index]) for index, item in enumerate(value)]
+    if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover
+        raise _Invalid("a number out of range", path)
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, _Object):
+        return [s for key, item in value for s in (key, *_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _check_escaped(text: str, strings: list[str]) -> None:
+    """SPEC 4.10 for what a \\u escape produced: the raw text was checked already."""
+    for string in strings:
+        try:
+            check_text(string)
+        except DecodeError as exc:
+            where = text.find("\\u")
+            raise DecodeError.at(exc.msg + " (written as a \\u escape)", text, where) from None
+        if "\r" in string:
+            raise DecodeError.at(
+                "a CR is not allowed (written as a \\u escape)", text, text.find("\\u")
+            )
+
+
+def _syntax_error(text: str, message: str) -> DecodeError:
+    if "truncated" in message:
+        return DecodeError.at("the JSON ends too early", text, len(text))
+    match = _BYTE.search(message)
+    reason = _BYTE.sub("", message).replace("JSON is malformed: ", "").strip()
+    if match is None:
+        return DecodeError.at(reason or "malformed JSON", text, 0)
+    # msgspec counts bytes of the UTF-8 text; positions are in characters.
+    offset = len(text.encode("utf-8")[: int(match.group(1))].decode("utf-8", "ignore"))
+    return DecodeError.at(reason, text, offset)
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+')
+
+
+def _locate(text: str, error: _Invalid) -> DecodeError:
+    """The DecodeError for a wrong value, at the value's place in the text."""
+    target = error.path
+    stack: list[list[Any]] = []  # [container kind, current key or index]
+    expect_key = False
+    last_key: str | None = None
+    for token in _TOKEN.finditer(text):
+        lexeme = token.group()
+        first = lexeme[0]
+        if first.isspace():
+            continue
+        current = [frame[1] for frame in stack]
+        if first in "{[":
+            if current == target:
+                return _at(text, error, token.start())
+            stack.append(["{" if first == "{" else "[", None if first == "{" else 0])
+            expect_key = first == "{"
+        elif first in "}]":
+            stack.pop()
+            expect_key = False
+        elif first == ":":
+            stack[-1][1] = last_key
+            expect_key = False
+        elif first == ",":
+            if stack and stack[-1][0] == "[":
+                stack[-1][1] += 1
+            else:
+                expect_key = True
+        elif expect_key:
+            last_key = json.loads(lexeme)
+            if stack and [*current[:-1], last_key] == target:
+                return _at(text, error, token.start())
+        elif current == target:
+            return _at(text, error, token.start())
+    return _at(text, error, 0)
+
+
+def _at(text: str, error: _Invalid, offset: int) -> DecodeError:
+    return DecodeError.at(error.msg, text, offset, path=_path(error.path))
+
+
+def _path(path: list[str | int]) -> str | None:
+    if not path:
+        return None
+    if isinstance(path[0], int):
+        head = f"senders[{path[0]}]"
+        rest = path[1:]
+    else:
+        head, rest = (
+            {"sender": "id", "error": "description", "error_code": "code"}.get(path[0], path[0]),
+            path[1:],
+        )
+    for part in rest:
+        head += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return head.replace(".sender", ".name")
+
+
+def _string(value: str) -> str:
+    return msgspec.json.encode(value).decode("utf-8")
+
+
+def _value(value: Any, path: str) -> str:
+    """An unknown member's value, as JSON on one line."""
+    try:
+        return msgspec.json.encode(_checked(value, path)).decode("utf-8")
+    except (TypeError, msgspec.EncodeError) as exc:
+        raise EncodeError(f"not JSON data: {exc}", fmt=FMT, path=path) from None
+
+
+def _checked(value: Any, path: str) -> Any:
+    if isinstance(value, str):
+        return check_string(value, FMT, path)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_string(key, FMT, f"{path} key")
+            _checked(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _checked(item, f"{path}[{index}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise EncodeError("JSON has no infinite or NaN numbers", fmt=FMT, path=path)
+    elif not (value is None or isinstance(value, (bool, int, float))):
+        raise EncodeError(f"not JSON data: {type(value).__name__}", fmt=FMT, path=path)
+    return value
+
+
+def _object(members: list[str]) -> str:
+    return "{\n" + ",\n".join(members) + "\n}"
+
+
+def _sender(sender: Sender, index: int) -> str:
+    parts = list(sender_parts(sender, index, FMT, OPERATOR_ORDER))
+    quoted = bool(sender.operators)  # the operators=1 view writes numbers as strings
+    members = [f'"sender": {_string(check_string(sender.name, FMT, f"senders[{index}].name"))}']
+    for key, value, path, known in parts:
+        if not known:
+            if key == "sender":
+                raise EncodeError("'sender' is the name's member in fmt 3", fmt=FMT, path=path)
+            members.append(f"{_string(check_string(key, FMT, path))}: {_value(value, path)}")
+        elif quoted and key != "status":
+            members.append(f'"{key}": "{value}"')
+        else:
+            members.append(f'"{key}": {value}')
+    return _object(members)
+
+
+def encode(response: Response) -> str:
+    """Write the model as fmt 3 JSON, in the server's layout (SPEC section 2)."""
+    if isinstance(response, SenderList):
+        return (
+            "["
+            + ",\n".join([_sender(sender, index) for index, sender in enumerate(response.senders)])
+            + "]"
+        )
+    if isinstance(response, SenderCreated):
+        return _object([f'"sender": {check_number(response.id, FMT, "id", 1)}'])
+    if isinstance(response, ApiError):
+        code = check_number(response.code, FMT, "code")
+        description = _string(standard_description(response, FMT))
+        return _object([f'"error": {description}', f'"error_code": {code}'])
+    return _object(['"result": "OK"'])
