@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
+from typing import NamedTuple
 
 from . import fmt0_text, fmt1_csv, fmt2_xml, fmt3_json
 from .errors import ResponseError
@@ -10,7 +12,7 @@ from .model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
 from .source import DEFAULT_MAX_SIZE, normalize_charset, prepare
 from .writing import check_response
 
-__all__ = ["decode", "detect", "encode", "raise_for_error"]
+__all__ = ["Reading", "decode", "detect", "encode", "raise_for_error", "read"]
 
 _DECODERS: dict[Fmt, Callable[[str], Response]] = {
     Fmt.TEXT: fmt0_text.decode,
@@ -74,18 +76,45 @@ def decode(
     Raises DecodeError when ``data`` is not a valid response; TypeError for an argument
     of the wrong type; ValueError for a fmt outside 0-3.
     """
+    return read(data, fmt, charset=charset, max_size=max_size).response
+
+
+class Reading(NamedTuple):
+    """What :func:`read` found: the response, its format and the charset it was read in."""
+
+    response: Response
+    fmt: Fmt
+    charset: str
+
+
+def read(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Reading:
+    """:func:`decode`, also telling the format (given or detected) and the charset used.
+
+    The charset is the one an XML declaration named, if it named one (SPEC 4.9), or
+    ``"utf-8"`` for a body that started with a UTF-8 BOM.
+    """
     wanted = None if fmt is None else _fmt(fmt)
     if not isinstance(max_size, int) or isinstance(max_size, bool):
         raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
     charset = normalize_charset(charset)
-    if isinstance(data, (bytes, bytearray, memoryview)) and wanted in (None, Fmt.XML):
-        declared = fmt2_xml.declared_charset(bytes(data[:1024]))
-        if declared is not None:
-            charset = declared  # SPEC 4.9: in XML the declaration governs
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        if bytes(data[:3]) == codecs.BOM_UTF8:
+            charset = "utf-8"
+        elif wanted in (None, Fmt.XML):
+            declared = fmt2_xml.declared_charset(bytes(data[:1024]))
+            if declared is not None:
+                charset = declared  # SPEC 4.9: in XML the declaration governs
     text = prepare(data, charset, max_size)
+    used = detect(text) if wanted is None else wanted
     if _is_bare_ok(text):
-        return Ok()
-    return _DECODERS[detect(text) if wanted is None else wanted](text)
+        return Reading(Ok(), used, charset)
+    return Reading(_DECODERS[used](text), used, charset)
 
 
 def encode(response: Response, fmt: int) -> str:

@@ -1,0 +1,1 @@
+"""Helpers for test suites of projects that depend on fmtcodec."""

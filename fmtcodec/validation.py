@@ -1,0 +1,150 @@
+"""The fixture check: a body decodes, re-encodes in its own format, and decodes back the same.
+
+``fmtcodec validate`` and ``fmtcodec.testing.assert_roundtrip`` both stand on
+:func:`validate`, so a suite and the command line judge a fixture alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from .api import encode, read
+from .errors import DecodeError, EncodeError
+from .model import Fmt, Response, SenderList
+from .source import DEFAULT_MAX_SIZE
+
+__all__ = ["Problem", "Validation", "diff", "validate"]
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True):
+    """One reason a body failed the check; ``lineno``/``colno`` where it has a place."""
+
+    message: str
+    lineno: int | None = None
+    colno: int | None = None
+
+
+class Validation(msgspec.Struct, frozen=True, kw_only=True):
+    """The outcome of :func:`validate`: the format and response read, and any problems."""
+
+    fmt: Fmt | None
+    response: Response | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the body passed."""
+        return not self.problems
+
+
+def diff(expected: Response, actual: Response) -> list[str]:
+    """Where two responses differ, one ``path: expected != actual`` line each."""
+    if type(expected) is not type(actual):
+        return [f"kind: {type(expected).__name__} != {type(actual).__name__}"]
+    if isinstance(expected, SenderList) and isinstance(actual, SenderList):
+        lines = []
+        if len(expected.senders) != len(actual.senders):
+            lines.append(f"senders: {len(expected.senders)} != {len(actual.senders)} records")
+        for index, (one, other) in enumerate(zip(expected.senders, actual.senders, strict=False)):
+            for field in ("name", "id", "status"):
+                if getattr(one, field) != getattr(other, field):
+                    lines.append(
+                        f"senders[{index}].{field}: "
+                        f"{getattr(one, field)!r} != {getattr(other, field)!r}"
+                    )
+            for field in ("operators", "extra"):
+                lines += _diff_mapping(
+                    f"senders[{index}].{field}", getattr(one, field), getattr(other, field)
+                )
+        return lines
+    return [
+        f"{field}: {getattr(expected, field)!r} != {getattr(actual, field)!r}"
+        for field in expected.__struct_fields__
+        if getattr(expected, field) != getattr(actual, field)
+    ]
+
+
+def _diff_mapping(path: str, one: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    missing = object()
+    return [
+        f"{path}.{key}: {_shown(one.get(key, missing), missing)}"
+        f" != {_shown(other.get(key, missing), missing)}"
+        for key in dict.fromkeys([*one, *other])
+        if one.get(key, missing) != other.get(key, missing)
+    ]
+
+
+def _shown(value: object, missing: object) -> str:
+    return "(absent)" if value is missing else repr(value)
+
+
+def validate(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    strict: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Validation:
+    """Check that ``data`` decodes, re-encodes in its own format, and decodes back equal.
+
+    With ``strict``, the body must also be exactly what the encoder writes (a final
+    newline allowed, SPEC 4.1) and hold no unknown keys. A fmt 1 error decodes with no
+    description, and is compared as such. Never raises for a bad body: the problems are
+    in the result.
+    """
+    try:
+        reading = read(data, fmt, charset=charset, max_size=max_size)
+    except DecodeError as exc:
+        return Validation(
+            fmt=None if fmt is None else Fmt(fmt),
+            response=None,
+            problems=[Problem(message=exc.msg, lineno=exc.lineno, colno=exc.colno)],
+        )
+    response, used = reading.response, reading.fmt
+    problems: list[Problem] = []
+    try:
+        written = encode(response, used)
+    except EncodeError as exc:
+        problems.append(Problem(message=f"decodes, but cannot be written back: {exc}"))
+        return Validation(fmt=used, response=response, problems=problems)
+    try:
+        again = read(written, used).response
+    except DecodeError as exc:  # pragma: no cover - would be an encoder bug
+        problems.append(Problem(message=f"the re-encoded body does not decode: {exc}"))
+        return Validation(fmt=used, response=response, problems=problems)
+    for line in diff(response, again):
+        problems.append(Problem(message=f"changes on a round trip through fmt {int(used)}: {line}"))
+    if strict:
+        problems += _strict_problems(data, written, reading.charset, response)
+    return Validation(fmt=used, response=response, problems=problems)
+
+
+def _strict_problems(
+    data: bytes | str, written: str, charset: str, response: Response
+) -> list[Problem]:
+    problems = []
+    text = data if isinstance(data, str) else bytes(data).decode(charset, "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if text not in (written, written + "\n"):
+        position = next(
+            (i for i, (a, b) in enumerate(zip(text, written, strict=False)) if a != b),
+            min(len(text), len(written)),
+        )
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        problems.append(
+            Problem(
+                message="differs from the canonical layout the encoder writes",
+                lineno=line,
+                colno=column,
+            )
+        )
+    if isinstance(response, SenderList):
+        for index, sender in enumerate(response.senders):
+            for key in sender.extra:
+                problems.append(Problem(message=f"senders[{index}] holds the unknown key {key!r}"))
+    return problems
