@@ -38,12 +38,13 @@ _RESERVED = frozenset({"name"})
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
 
 
-def _fail_at(token: Token, column_shift: int, msg: str) -> NoReturn:
+def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None) -> NoReturn:
     raise DecodeError(
         msg,
         lineno=token.line or 1,
         colno=(token.column or 1) + column_shift,
         offset=(token.start_pos or 0) + column_shift,
+        path=path,
     )
 
 
@@ -58,7 +59,7 @@ class _ToModel(Transformer[Token, Response]):
         digits = token[5:]  # after "ID = "
         sender_id = parse_number(digits, 1)
         if sender_id is None:
-            _fail_at(token, 5, "id: " + describe_number_error(digits, "an id", 1))
+            _fail_at(token, 5, "id: " + describe_number_error(digits, "an id", 1), "id")
         return SenderCreated(id=sender_id)
 
     def error(self, children: list[Token]) -> ApiError:
@@ -66,7 +67,7 @@ class _ToModel(Transformer[Token, Response]):
         digits, _, rest = token[8:].partition(" (")  # after "ERROR = "
         code = parse_number(digits)
         if code is None:
-            _fail_at(token, 8, "code: " + describe_number_error(digits, "an error code"))
+            _fail_at(token, 8, "code: " + describe_number_error(digits, "an error code"), "code")
         return ApiError(code=ERROR_CODES.get(code, code), description=rest[:-1])
 
     def senders(self, records: list[Sender]) -> SenderList:
@@ -87,15 +88,15 @@ class _ToModel(Transformer[Token, Response]):
             elif name is None:
                 name = value
             else:
-                _fail_at(token, shift, f"{path}: the key 'name' is given twice")
+                _fail_at(token, shift, f"{path}: the key 'name' is given twice", path)
         if name is None:
             if len(pairs) == 1 and fields[0][0] in _SHAPES:
                 _fail_at(first, 0, f"expected {_SHAPES[fields[0][0]]}")
-            _fail_at(first, 0, f"{path}: the record has no name")
+            _fail_at(first, 0, f"{path}: the record has no name", path)
 
-        def fail(msg: str, at: int) -> NoReturn:
+        def fail(msg: str, at: int, field: str) -> NoReturn:
             token, shift = value_at[at] if at >= 0 else (first, 0)
-            _fail_at(token, shift, msg)
+            _fail_at(token, shift, msg, field)
 
         return build_sender(name, fields, fail, path)
 

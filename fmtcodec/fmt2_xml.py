@@ -155,13 +155,17 @@ class _Reader:
             name = self.string(element.text, element, ">", f"{path}.name")
             items = element.items()
 
-            def fail(msg: str, at: int, element: Any = element, items: Any = items) -> NoReturn:
+            def fail(
+                msg: str, at: int, field: str, element: Any = element, items: Any = items
+            ) -> NoReturn:
                 needle = f" {items[at][0]}=" if at >= 0 else "<sender"
-                self.fail(msg, element, needle, msg.split(":")[0])
+                self.fail(msg, element, needle, field)
 
             for key, value in items:
                 if key.startswith("{"):
-                    self.fail(f"{path}: the namespaced attribute {key} is not allowed", element)
+                    self.fail(
+                        f"{path}: the namespaced attribute {key} is not allowed", element, path=path
+                    )
                 self.string(value, element, f" {key}=", f"{path}.{key}")
             senders.append(build_sender(name, items, fail, path))
         return SenderList(senders=senders)

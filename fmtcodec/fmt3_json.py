@@ -87,6 +87,7 @@ class _Root(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _DECODER = msgspec.json.Decoder(list[_Record] | _Root)
+_OPERATOR_SET = frozenset(OPERATOR_KEYS)
 _BYTE = re.compile(r"\(byte (\d+)\)")
 
 
@@ -97,10 +98,11 @@ class _Object(list[tuple[str, Any]]):
 class _Invalid(Exception):
     """A wrong value at a path of the document; located only when it is raised."""
 
-    def __init__(self, msg: str, path: list[str | int]) -> None:
+    def __init__(self, msg: str, path: list[str | int], model_path: str | None = None) -> None:
         super().__init__(msg)
         self.msg = msg
         self.path = path
+        self.model_path = model_path or _path(path)
 
 
 def decode(text: str) -> Response:
@@ -258,8 +260,10 @@ def _from_members(body: Any) -> Response:
             ):
                 raise _Invalid(f"{key!r} must be a number or a string", [index, key])
 
-        def fail(msg: str, at: int, index: int = index, fields: Any = fields) -> NoReturn:
-            raise _Invalid(msg, [index, fields[at][0]] if at >= 0 else [index])
+        def fail(
+            msg: str, at: int, field: str, index: int = index, fields: Any = fields
+        ) -> NoReturn:
+            raise _Invalid(msg, [index, fields[at][0]] if at >= 0 else [index], field)
 
         senders.append(build_sender(name[0], fields, fail, f"senders[{index}]"))
     return SenderList(senders=senders)
@@ -362,15 +366,18 @@ def _locate(text: str, error: _Invalid) -> DecodeError:
 
 
 def _at(text: str, error: _Invalid, offset: int) -> DecodeError:
-    return DecodeError.at(error.msg, text, offset, path=_path(error.path))
+    return DecodeError.at(error.msg, text, offset, path=error.model_path)
 
 
 def _path(path: list[str | int]) -> str | None:
+    """The model's path for a JSON path: [2, "mega_step"] is senders[2].operators.mega_step."""
     if not path:
         return None
     if isinstance(path[0], int):
         head = f"senders[{path[0]}]"
         rest = path[1:]
+        if rest and rest[0] in _OPERATOR_SET:
+            head += ".operators"
     else:
         head, rest = (
             {"sender": "id", "error": "description", "error_code": "code"}.get(path[0], path[0]),

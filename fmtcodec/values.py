@@ -40,9 +40,10 @@ def describe_number_error(value: object, what: str, minimum: int = 0) -> str:
 
 
 # (key, value) pairs of one record, in wire order, and a callback that raises a
-# DecodeError located at the pair with the given index.
+# DecodeError with a message, located at the pair with the given index (-1: the record),
+# naming the model path of the field.
 RecordFields = Iterable[tuple[str, Any]]
-Fail = Callable[[str, int], NoReturn]
+Fail = Callable[[str, int, str], NoReturn]
 
 
 def build_sender(name: str, fields: RecordFields, fail: Fail, path: str) -> Sender:
@@ -58,24 +59,27 @@ def build_sender(name: str, fields: RecordFields, fail: Fail, path: str) -> Send
     extra: dict[str, Any] = {}
     for index, (key, value) in enumerate(fields):
         if key in seen:
-            fail(f"{path}: the key {key!r} is given twice", index)
+            fail(f"{path}: the key {key!r} is given twice", index, path)
         seen.add(key)
         if key == "id":
             sender_id = parse_number(value, 1)
             if sender_id is None:
-                fail(f"{path}.id: " + describe_number_error(value, "an id", 1), index)
+                where = f"{path}.id"
+                fail(f"{where}: " + describe_number_error(value, "an id", 1), index, where)
         elif key == "status":
             status = parse_number(value)
             if status is None:
-                fail(f"{path}.status: " + describe_number_error(value, "a status"), index)
+                where = f"{path}.status"
+                fail(f"{where}: " + describe_number_error(value, "a status"), index, where)
             status = SENDER_STATUSES.get(status, status)
         elif key in _OPERATOR_KEYS:
             code = parse_number(value)
             if code is None:
-                fail(f"{path}.operators.{key}: " + describe_number_error(value, "a status"), index)
+                where = f"{path}.operators.{key}"
+                fail(f"{where}: " + describe_number_error(value, "a status"), index, where)
             operators[key] = OPERATOR_STATUSES.get(code, code)
         else:
             extra[key] = value
     if sender_id is None:
-        fail(f"{path}: the record has no id", -1)
+        fail(f"{path}: the record has no id", -1, path)
     return Sender(name=name, id=sender_id, status=status, operators=operators, extra=extra)
