@@ -130,6 +130,8 @@ _DESCRIBE = {
     "NEXT_PAIR": "', key = value'",
     "_NL": "a new line",
     "$END": "the end",
+    # Lark's contextual lexer names the end so when nothing else may follow (after OK).
+    "<END-OF-FILE>": "the end",
 }
 
 

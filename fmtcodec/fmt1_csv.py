@@ -76,7 +76,8 @@ def decode(text: str) -> Response:
             # "0,-N" is an error; a list row could not hold it, as ids are positive.
             code = parse_number(row[1][1:])
             if code is None:
-                _fail(describe_number_error(row[1][1:], "an error code"), body, 0, 1, "code")
+                msg = "code: " + describe_number_error(row[1][1:], "an error code")
+                _fail(msg, body, 0, 1, "code")
             return ApiError(code=ERROR_CODES.get(code, code))
     width = len(rows[0])
     if width not in (2, 3):
@@ -88,6 +89,7 @@ def decode(text: str) -> Response:
                 f"senders[{index}]: a row must have {width} fields like the first, not {len(row)}",
                 body,
                 index,
+                path=f"senders[{index}]",
             )
         name = row[0]
         if "," in name or "\n" in name:
@@ -95,17 +97,19 @@ def decode(text: str) -> Response:
                 f"senders[{index}].name: a name holding a comma or a newline has no fmt 1 form",
                 body,
                 index,
+                path=f"senders[{index}].name",
             )
         sender_id = parse_number(row[-1], 1)
         if sender_id is None:
             path = f"senders[{index}].id"
-            _fail(f"{path}: " + describe_number_error(row[-1], "an id", 1), body, index, width - 1)
+            msg = f"{path}: " + describe_number_error(row[-1], "an id", 1)
+            _fail(msg, body, index, width - 1, path)
         status = None
         if width == 3:
             status = parse_number(row[1])
             if status is None:
                 path = f"senders[{index}].status"
-                _fail(f"{path}: " + describe_number_error(row[1], "a status"), body, index, 1)
+                _fail(f"{path}: " + describe_number_error(row[1], "a status"), body, index, 1, path)
             status = SENDER_STATUSES.get(status, status)
         senders.append(Sender(name=name, id=sender_id, status=status))
     return SenderList(senders=senders)
@@ -116,6 +120,9 @@ def _single(field: str, body: str) -> Response:
         return Ok()
     sender_id = parse_number(field, 1)
     if sender_id is None:
+        if field.isascii() and field.isdigit():
+            # Digits alone are the created shape (SPEC section 2), just not a valid id.
+            _fail("id: " + describe_number_error(field, "an id", 1), body, 0, 0, "id")
         _fail(f"expected OK, an id, '0,-N' or 'name,id' rows, found {field[:20]!r}", body, 0)
     return SenderCreated(id=sender_id)
 

@@ -98,11 +98,14 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def fail(self, msg: str, element: Any, needle: str = "", path: str | None = None) -> NoReturn:
-        line = element.sourceline or 1
+    def line_start(self, element: Any) -> int:
         line_start = 0
-        for _ in range(line - 1):
+        for _ in range((element.sourceline or 1) - 1):
             line_start = self.text.index("\n", line_start) + 1
+        return line_start
+
+    def fail(self, msg: str, element: Any, needle: str = "", path: str | None = None) -> NoReturn:
+        line_start = self.line_start(element)
         line_end = self.text.find("\n", line_start)
         line_text = self.text[line_start : len(self.text) if line_end < 0 else line_end]
         column = max(line_text.find(needle), 0) if needle else 0
@@ -117,15 +120,25 @@ class _Reader:
             self.fail(f"{path}: the character {what} is not allowed", element, needle, path)
         return value
 
-    def blank(self, value: str | None, element: Any, where: str) -> None:
-        if value and value.strip(_WHITESPACE):
-            self.fail(f"unexpected text {value.strip()[:20]!r} {where}", element)
+    def blank(self, value: str | None, element: Any, where: str, *, tail: bool = False) -> None:
+        if not value or not value.strip(_WHITESPACE):
+            return
+        msg = f"unexpected text {value.strip(_WHITESPACE)[:20]!r} {where}"
+        # lxml gives text no position: find it as written right after the markup it follows
+        # (the element's end tag for a tail, else its start tag). Text written with
+        # references is not found so; the error then points at the element.
+        for markup in (f"</{element.tag}>", "/>") if tail else (">",):
+            found = self.text.find(markup + value, self.line_start(element))
+            if found >= 0:
+                found += len(markup) + len(value) - len(value.lstrip(_WHITESPACE))
+                raise DecodeError.at(msg, self.text, found)
+        self.fail(msg, element)
 
     def leaf(self, element: Any, path: str) -> str:
         """The text of an element that may hold neither attributes nor elements."""
         if len(element) or element.attrib:
             self.fail(f"{path}: <{element.tag}> holds only text", element, f"<{element.tag}", path)
-        self.blank(element.tail, element, f"after <{element.tag}>")
+        self.blank(element.tail, element, f"after <{element.tag}>", tail=True)
         return self.string(element.text, element, f"<{element.tag}", path)
 
     def response(self, root: Any) -> Response:
@@ -151,7 +164,7 @@ class _Reader:
                 self.fail(f"{path}: expected <sender>, found <{element.tag}>", element, "<", path)
             if len(element):
                 self.fail(f"{path}: <sender> holds only its name", element, "<sender", path)
-            self.blank(element.tail, element, "between senders")
+            self.blank(element.tail, element, "between senders", tail=True)
             name = self.string(element.text, element, ">", f"{path}.name")
             items = element.items()
 
