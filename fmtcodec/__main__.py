@@ -4,4 +4,7 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+# The guard keeps a worker process started by "spawn" (the default off Linux), which
+# imports this module as __mp_main__, from running the command again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,64 +1,84 @@
-"""The command line: ``fmtcodec convert`` between the four formats."""
+"""The command line: ``fmtcodec convert``, ``validate`` and ``inspect`` (docs/cli.md).
+
+This module builds the parser and turns what can go wrong outside a command's own work
+into exit statuses: 2 for a usage error, 130 for Ctrl-C, 141 for a closed output pipe.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .api import decode, encode
-from .errors import DecodeError, EncodeError
+from . import __version__, cli_convert, cli_inspect, cli_validate
+from .cli_common import EXAMPLES_FORMATTER, UsageError
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_PIPE_CLOSED", "EXIT_USAGE", "main"]
 
-_FORMATS = ("0", "1", "2", "3")
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, what a shell reports for a program stopped by Ctrl-C."""
+EXIT_PIPE_CLOSED = 141
+"""128 + SIGPIPE, what a shell reports for ``... | head`` closing early."""
+
+_EXAMPLES = """\
+examples:
+  fmtcodec convert --to 3 response.txt
+  fmtcodec convert --charset windows-1251 --to 3 logs/ -o json/
+  fmtcodec validate --strict tests/fixtures/
+  fmtcodec inspect response.xml
+
+`fmtcodec COMMAND --help` tells more about each command. Exit status: 0 success,
+1 a file failed, 2 a usage error, 130 interrupted (Ctrl-C).
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fmtcodec",
-        description="Read and write SMSC senders.php responses in fmt 0 (text), 1 (CSV),"
-        " 2 (XML) and 3 (JSON).",
+        description="Read, check and convert SMSC senders.php responses in fmt 0 (text),"
+        " 1 (CSV), 2 (XML) and 3 (JSON).",
+        epilog=_EXAMPLES,
+        formatter_class=EXAMPLES_FORMATTER,
     )
     parser.add_argument("--version", action="version", version=f"fmtcodec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    convert = commands.add_parser(
-        "convert",
-        help="convert a response from one format to another",
-        description="Convert a response to another format and write it to standard output.",
-        epilog="example: fmtcodec convert --to 3 fixtures/valid/list/basic/0.txt",
-    )
-    convert.add_argument("--from", dest="source", choices=("auto", *_FORMATS), default="auto")
-    convert.add_argument("--to", dest="target", choices=_FORMATS, required=True)
-    convert.add_argument("--charset", default="utf-8", help="charset of the input bytes")
-    convert.add_argument("file", nargs="?", default="-", help="input file; - or none: stdin")
+    for command in (cli_convert, cli_validate, cli_inspect):
+        command.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    name = "<stdin>" if args.file == "-" else args.file
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     try:
-        if args.file == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(args.file, "rb") as stream:
-                data = stream.read()
-    except OSError as exc:
-        print(f"fmtcodec: {name}: {exc.strerror}", file=sys.stderr)
-        return 1
+        return _main(argv)
+    except SystemExit as exc:  # argparse's --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
-        fmt = None if args.source == "auto" else int(args.source)
-        response = decode(data, fmt, charset=args.charset)
-        text = encode(response, int(args.target))
-    except DecodeError as exc:
-        print(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}", file=sys.stderr)
-        return 1
-    except EncodeError as exc:
-        print(f"{name}: cannot write fmt {args.target}: {exc}", file=sys.stderr)
-        return 1
-    # SPEC 4.1: the command line ends its output with a newline; it writes UTF-8.
-    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
-    return 0
+        status: int = args.run(args)
+    except UsageError as exc:
+        args.parser.error(str(exc))
+    return status
+
+
+def _silence_stdout() -> None:
+    # The reader went away (``| head``): point standard output at /dev/null, so that the
+    # interpreter's final flush does not fail again and print "Exception ignored".
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # replaced (as by a test) or closed
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -1,0 +1,127 @@
+"""Running one function over many files: on every core when there are enough, with progress.
+
+multiprocessing and tqdm are imported only when used, so that ``import fmtcodec`` and a
+one-file command stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+from .api import decode
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+__all__ = ["PARALLEL_FROM", "Progress", "cores", "mapped", "progress"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARALLEL_FROM = 256
+"""Fewer files than this are done in this process: starting the workers (a fork each)
+and shipping the work costs about as much as converting this many (docs/cli.md)."""
+
+
+def cores() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - platforms without sched_getaffinity
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: only the parent reports it (exit 130); the
+    # workers would each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _warm_up() -> None:
+    # The fmt 0 parser is built on first use (10 ms, or most of a second when lark finds
+    # interegular installed): build it here, once, so that every forked worker inherits it.
+    decode("ID = 1", 0)
+
+
+def _chunk(count: int, workers: int) -> int:
+    # About 16 chunks per worker keeps both busy to the end and the progress bar moving,
+    # while each chunk is big enough that sending it costs little next to its work.
+    return max(1, min(512, count // (workers * 16)))
+
+
+@contextmanager
+def mapped(func: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[Iterator[R], int]]:
+    """``func`` over ``tasks``, results in order, and how many processes do the work.
+
+    With at least PARALLEL_FROM tasks and more than one core, a process pool does them in
+    chunks; ``func`` must then be picklable (a module-level function or a partial of one).
+    Leaving the block early (an error, ``--fail-fast``, Ctrl-C) stops the workers.
+    """
+    workers = cores()
+    if len(tasks) < PARALLEL_FROM or workers < 2:
+        yield map(func, tasks), 1
+        return
+    import multiprocessing
+
+    # fork starts a worker in about a millisecond with fmtcodec already imported; the pool
+    # is made before any progress-bar thread exists, so forking is safe. Elsewhere the
+    # platform's default (spawn) is the only safe choice.
+    method = "fork" if sys.platform == "linux" else None
+    if method == "fork":
+        _warm_up()
+    pool = multiprocessing.get_context(method).Pool(workers, initializer=_ignore_interrupts)
+    try:
+        yield pool.imap(func, tasks, chunksize=_chunk(len(tasks), workers)), workers
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+class Progress:
+    """A progress bar on standard error (tqdm), or nothing; messages go around it."""
+
+    def __init__(self, bar: tqdm[NoReturn] | None) -> None:
+        self._bar = bar
+
+    @property
+    def shown(self) -> bool:
+        """True when a bar is drawn."""
+        return self._bar is not None
+
+    def advance(self) -> None:
+        """One more file done."""
+        if self._bar is not None:
+            self._bar.update()
+
+    def say(self, line: str) -> None:
+        """Print a line on standard error without breaking the bar."""
+        if self._bar is not None:
+            self._bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stderr
+        return False
+
+
+@contextmanager
+def progress(total: int, unit: str = "file") -> Iterator[Progress]:
+    """A bar counting to ``total`` when standard error is a terminal; nothing otherwise."""
+    if not _is_terminal():
+        yield Progress(None)
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=False)
+    try:
+        yield Progress(bar)
+    finally:
+        bar.close()

@@ -1,0 +1,291 @@
+"""``fmtcodec convert``: one response to standard output, or many files into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .api import decode, encode
+from .cli_batch import mapped, progress
+from .cli_common import (
+    EXAMPLES_FORMATTER,
+    EXTENSIONS,
+    FORMATS,
+    STDIN,
+    Unreadable,
+    UsageError,
+    charset_argument,
+    decode_failure,
+    encode_failure,
+    files_under,
+    label_of,
+    read_input,
+    reason,
+    write_stdout,
+)
+from .errors import DecodeError, EncodeError
+
+__all__ = ["Conversion", "Failed", "convert_file", "register"]
+
+_EXAMPLES = """\
+examples:
+  fmtcodec convert --to 3 response.txt             a file to standard output, as JSON
+  curl -s "$URL" | fmtcodec convert --to 0         standard input to standard output
+  fmtcodec convert --charset windows-1251 --to 3 logs/ -o json/
+                                                   a folder, recursively, into json/
+  fmtcodec convert --from 1 --to 2 a.csv b.csv -o xml/
+                                                   several files, the format given
+  fmtcodec convert --to 0 --out-charset koi8-r reply.json -o reply.txt
+
+Several inputs or a folder need -o DIR: the tree is mirrored there, each file with the
+target's extension (.txt, .csv, .xml, .json). A failing file is reported as
+FILE:LINE:COL: message and the rest go on; the exit status is 1 if any failed.
+"""
+
+
+class Failed(Exception):
+    """A file that could not be converted; the message is the line to report."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What to do with each body: formats and charsets in and out."""
+
+    source: int | None
+    target: int
+    charset: str
+    out_charset: str
+
+    def run(self, data: bytes, label: str) -> bytes:
+        """The converted body, ending in one newline (SPEC 4.1); Failed if it cannot be."""
+        try:
+            text = encode(decode(data, self.source, charset=self.charset), self.target) + "\n"
+        except DecodeError as exc:
+            raise Failed(decode_failure(label, exc)) from None
+        except EncodeError as exc:
+            raise Failed(encode_failure(label, exc)) from None
+        try:
+            return text.encode(self.out_charset)
+        except UnicodeEncodeError as exc:
+            line = text.count("\n", 0, exc.start) + 1
+            column = exc.start - text.rfind("\n", 0, exc.start)
+            raise Failed(
+                f"{label}: the character U+{ord(text[exc.start]):04X} cannot be written in"
+                f" {self.out_charset} (line {line}, column {column} of the fmt {self.target}"
+                " output)"
+            ) from None
+
+
+def convert_file(conversion: Conversion, task: tuple[str, str]) -> str | None:
+    """Convert the file ``task[0]`` into ``task[1]``; the failure line, or None.
+
+    Runs in the worker processes: it returns rather than raises, so that one bad file
+    costs one short string.
+    """
+    source, target = task
+    try:
+        data = read_input(source)
+    except OSError as exc:
+        return f"{source}: cannot read: {reason(exc)}"
+    try:
+        body = conversion.run(data, source)
+    except Failed as exc:
+        return str(exc)
+    try:
+        with open(target, "wb") as stream:
+            stream.write(body)
+    except OSError as exc:
+        return f"{source}: cannot write {target}: {reason(exc)}"
+    return None
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``convert`` to the command line."""
+    parser = commands.add_parser(
+        "convert",
+        help="convert responses from one format to another",
+        description="Convert senders.php responses to another format: standard input to"
+        " standard output, a file, or many files and folders into an output folder.",
+        epilog=_EXAMPLES,
+        formatter_class=EXAMPLES_FORMATTER,
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        choices=("auto", *FORMATS),
+        default="auto",
+        help="the input format; auto (the default) detects it for each file",
+    )
+    parser.add_argument(
+        "--to", dest="target", choices=FORMATS, required=True, help="the output format"
+    )
+    parser.add_argument(
+        "--charset",
+        type=charset_argument,
+        default="utf-8",
+        help="the charset of the input bytes: utf-8 (default), windows-1251 or koi8-r;"
+        " an XML declaration or a UTF-8 BOM overrides it",
+    )
+    parser.add_argument(
+        "--out-charset",
+        type=charset_argument,
+        default="utf-8",
+        help="the charset to write: utf-8 (default), windows-1251 or koi8-r",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="the output file, or the folder for several inputs or a folder"
+        " (default: standard output)",
+    )
+    parser.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first file that fails"
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files or folders (walked recursively); none or - reads standard input",
+    )
+    parser.set_defaults(run=run, parser=parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``fmtcodec convert``; the exit status."""
+    conversion = Conversion(
+        source=None if args.source == "auto" else int(args.source),
+        target=int(args.target),
+        charset=args.charset,
+        out_charset=args.out_charset,
+    )
+    inputs: list[str] = args.inputs or [STDIN]
+    if len(inputs) == 1 and (inputs[0] == STDIN or not os.path.isdir(inputs[0])):
+        return _one(conversion, inputs[0], args.output)
+    if STDIN in inputs:
+        raise UsageError("standard input (-) can only be the single input")
+    if args.output is None:
+        raise UsageError("several inputs or a folder need an output folder: -o DIR")
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        raise UsageError(f"-o {args.output}: not a folder")
+    return _many(conversion, inputs, args.output, args.fail_fast)
+
+
+def _one(conversion: Conversion, path: str, output: str | None) -> int:
+    label = label_of(path)
+    if output is not None and (os.path.isdir(output) or output.endswith(("/", os.sep))):
+        if path == STDIN:
+            raise UsageError("-o names a folder, but standard input has no file name to use")
+        name = os.path.splitext(os.path.basename(path))[0] + EXTENSIONS[conversion.target]
+        output = os.path.join(output, name)
+    try:
+        data = read_input(path)
+    except OSError as exc:
+        print(f"{label}: cannot read: {reason(exc)}", file=sys.stderr)
+        return 1
+    try:
+        body = conversion.run(data, label)
+    except Failed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if output is None:
+        write_stdout(body)
+        return 0
+    problem = _make_folder(os.path.dirname(output))
+    if problem is None:
+        try:
+            with open(output, "wb") as stream:
+                stream.write(body)
+        except OSError as exc:
+            problem = reason(exc)
+    if problem is not None:
+        print(f"{label}: cannot write {output}: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _many(conversion: Conversion, inputs: Sequence[str], output: str, fail_fast: bool) -> int:
+    tasks, failures = _plan(conversion, inputs, output)
+    done = failed = 0
+    with progress(len(tasks) + len(failures)) as bar:
+        for line in failures:
+            bar.say(line)
+            bar.advance()
+            failed += 1
+            if fail_fast:
+                break
+        if not (fail_fast and failed):
+            with mapped(functools.partial(convert_file, conversion), tasks) as (results, _):
+                for result in results:
+                    bar.advance()
+                    if result is None:
+                        done += 1
+                        continue
+                    bar.say(result)
+                    failed += 1
+                    if fail_fast:
+                        break
+    total = len(tasks) + len(failures)
+    summary = f"fmtcodec convert: {done} converted, {failed} failed"
+    if done + failed < total:
+        summary += f", {total - done - failed} not tried (--fail-fast)"
+    print(summary, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _plan(
+    conversion: Conversion, inputs: Sequence[str], output: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (source, target) pairs to convert, and the failure lines found before starting.
+
+    Two inputs that would become the same output file (``a.txt`` and ``a.xml`` into
+    ``a.json``), and an output that would overwrite another input, are refused here:
+    in a pool, which one won would be a matter of timing.
+    """
+    skip = os.stat(output) if os.path.isdir(output) else None
+    extension = EXTENSIONS[conversion.target]
+    cwd = os.getcwd()  # os.path.abspath would ask for it once per call
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(cwd, path))
+
+    entries = list(files_under(inputs, skip))
+    sources = {absolute(entry[0]) for entry in entries if not isinstance(entry, Unreadable)}
+    tasks: list[tuple[str, str]] = []
+    failures: list[str] = []
+    targets: dict[str, str] = {}
+    folders: dict[str, str | None] = {}
+    for entry in entries:
+        if isinstance(entry, Unreadable):
+            failures.append(f"{entry.label}: {entry.reason}")
+            continue
+        source, relative = entry
+        target = os.path.join(output, os.path.splitext(relative)[0] + extension)
+        key = absolute(target)
+        if key in targets:
+            failures.append(f"{source}: not converted: {target} is the output of {targets[key]}")
+            continue
+        if key in sources and key != absolute(source):
+            failures.append(f"{source}: not converted: {target} would overwrite an input")
+            continue
+        targets[key] = source
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            folders[folder] = _make_folder(folder)
+        if folders[folder] is not None:
+            failures.append(f"{source}: cannot write {target}: {folders[folder]}")
+            continue
+        tasks.append((source, target))
+    return tasks, failures
+
+
+def _make_folder(folder: str) -> str | None:
+    try:
+        os.makedirs(folder or ".", exist_ok=True)
+    except OSError as exc:
+        return reason(exc)
+    return None
