@@ -29,9 +29,18 @@ from .cli_common import (
     reason,
     write_stdout,
 )
+from .testing.cassettes import CassetteError, CassetteResponse, read_cassette
 from .validation import Problem, validate
 
-__all__ = ["REPORT_VERSION", "Item", "Report", "check", "path_items", "register"]
+__all__ = [
+    "REPORT_VERSION",
+    "Item",
+    "Report",
+    "cassette_items",
+    "check",
+    "path_items",
+    "register",
+]
 
 REPORT_VERSION = 1
 """The version of the ``--format json`` report's schema (docs/cli.md)."""
@@ -41,21 +50,29 @@ examples:
   fmtcodec validate tests/fixtures/                  every file under the folder
   fmtcodec validate --fmt 3 --charset windows-1251 replies/*.json
   fmtcodec validate --strict --format json fixtures/ > report.json
+  fmtcodec validate --cassette tests/cassettes/senders.yaml
 
 Each file must decode, re-encode in its own format and decode back to the same response.
 --strict also requires exactly the encoder's layout (one final newline allowed) and no
-unknown keys. Exit status: 0 when every file passes, 1 otherwise (also when no file was
+unknown keys. A --cassette's responses are read with the fmt and charset each recorded
+request asked for (default 0 and windows-1251), and must be a kind its command can get.
+Exit status: 0 when every file passes, 1 otherwise (also when no file was
 found), 2 for a usage error.
 """
 
 
 class Item(NamedTuple):
-    """One body to check: the label reports use, its bytes, its format and charset."""
+    """One body to check: the label reports use, its bytes, its format and charset.
+
+    ``recorded`` is set for a response from a cassette, checked with what its request
+    asked for (:meth:`~fmtcodec.testing.cassettes.CassetteResponse.validate`).
+    """
 
     label: str
     body: bytes
     fmt: int | None
     charset: str
+    recorded: CassetteResponse | None = None
 
 
 class Report(NamedTuple):
@@ -82,11 +99,32 @@ def path_items(paths: Sequence[str], fmt: int | None, charset: str) -> Iterator[
         yield Item(label, body, fmt, charset)
 
 
+def cassette_items(paths: Sequence[str]) -> Iterator[Item | Unreadable]:
+    """The senders.php responses of the VCR.py cassettes at ``paths`` as items to check."""
+    for path in paths:
+        try:
+            found = read_cassette(path)
+        except OSError as exc:
+            yield Unreadable(path, f"cannot read: {reason(exc)}")
+            continue
+        except (CassetteError, ImportError) as exc:
+            yield Unreadable(path, str(exc).removeprefix(f"{path}:").lstrip())
+            continue
+        if not found:
+            yield Unreadable(path, "the cassette holds no senders.php response")
+        for recorded in found:
+            label = f"{path}#{recorded.index}"
+            yield Item(label, recorded.body, recorded.fmt, recorded.charset, recorded)
+
+
 def check(strict: bool, item: Item | Unreadable) -> Report:
     """Check one item with :func:`fmtcodec.validation.validate`."""
     if isinstance(item, Unreadable):
         return Report(item.label, None, None, [Problem(message=item.reason)])
-    result = validate(item.body, item.fmt, charset=item.charset, strict=strict)
+    if item.recorded is not None:
+        result = item.recorded.validate(strict=strict)
+    else:
+        result = validate(item.body, item.fmt, charset=item.charset, strict=strict)
     return Report(
         label=item.label,
         fmt=None if result.fmt is None else int(result.fmt),
@@ -127,6 +165,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="the report: text lines (default) or one JSON document",
     )
     parser.add_argument(
+        "--cassette",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a VCR.py cassette: check its senders.php responses (repeatable; needs PyYAML,"
+        " pip install 'fmtcodec[vcr]')",
+    )
+    parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
@@ -142,8 +188,10 @@ def run(args: argparse.Namespace) -> int:
     sources: list[Iterable[Item | Unreadable]] = []
     if args.paths:
         sources.append(path_items(args.paths, fmt, args.charset))
+    if args.cassette:
+        sources.append(cassette_items(args.cassette))
     if not sources:
-        raise UsageError("nothing to check: give at least one PATH")
+        raise UsageError("nothing to check: give at least one PATH or --cassette FILE")
     items = list(itertools.chain.from_iterable(sources))
     with mapped(functools.partial(check, args.strict), items) as (results, _):
         reports = list(results)
