@@ -35,6 +35,7 @@ _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
 _LXML_POSITION = re.compile(r", line \d+, column \d+$")
+_CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -108,7 +109,9 @@ class _Reader:
         line_start = self.line_start(element)
         line_end = self.text.find("\n", line_start)
         line_text = self.text[line_start : len(self.text) if line_end < 0 else line_end]
-        column = max(line_text.find(needle), 0) if needle else 0
+        found = line_text.find(needle) if needle else -1
+        # A needle " id=" finds an attribute: point at its name, not at the space before it.
+        column = found + len(needle) - len(needle.lstrip()) if found >= 0 else 0
         raise DecodeError.at(msg, self.text, line_start + column, path=path)
 
     def string(self, value: str | None, element: Any, needle: str, path: str) -> str:
@@ -228,6 +231,9 @@ class _Reader:
 def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeError:
     line, column = exc.position if exc.position else (1, 1)
     message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip())
+    char_ref = _CHAR_REF.fullmatch(message)
+    if char_ref is not None:  # libxml2 names its own function here
+        message = f"a character reference to U+{int(char_ref.group(1)):04X} is not allowed in XML"
     # libxml2 counts columns in bytes of the UTF-8 it was given: turn them into characters.
     lines = data.split(b"\n")
     if line > len(lines):

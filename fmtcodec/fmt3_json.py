@@ -288,7 +288,7 @@ def _from_members(body: Any) -> Response:
     senders = []
     for index, record in enumerate(body):
         if not isinstance(record, _Object):
-            raise _Invalid("a sender must be an object", [index])
+            raise _Invalid(f"senders[{index}]: a sender must be an object", [index])
         name = [value for key, value in record if key == "sender"]
         if not name:
             raise _Invalid(f"senders[{index}]: the record has no 'sender' (its name)", [index])
