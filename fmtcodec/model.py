@@ -196,7 +196,9 @@ class ApiError(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def meaning(self) -> str:
         """The code's standard description from the seed, or ``""`` for an unknown code."""
-        return self.code.description if isinstance(self.code, ErrorCode) else ""
+        # By value: ApiError(code=5) built by hand means ErrorCode.SAVE_FAILED too (SPEC 4.4).
+        known = ERROR_CODES.get(int(self.code))
+        return known.description if known is not None else ""
 
 
 Response: TypeAlias = SenderList | SenderCreated | Ok | ApiError

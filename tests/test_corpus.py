@@ -169,3 +169,17 @@ def test_an_invalid_input_gives_its_exact_error(case: InvalidCase) -> None:
         decode(case.body.read(), case.body.fmt, charset=case.body.charset)
     assert str(caught.value) == case.message
     assert "\n" not in str(caught.value)
+
+
+FMT1_ERRORS = [case for case in VALID if case.kind == "error" and case.wire(1) is not None]
+
+
+@pytest.mark.parametrize("case", FMT1_ERRORS, ids=[case.id for case in FMT1_ERRORS])
+def test_a_plain_int_code_gets_the_standard_description_too(case: ValidCase) -> None:
+    # ApiError(code=5) built by hand is the same error as ErrorCode.SAVE_FAILED (SPEC 4.4).
+    code = case.model_data["code"]
+    described = _error_case(code, _standard_description(code))
+    for target in (0, 2, 3):
+        expected = described.wire(target)
+        assert expected is not None
+        assert encode(ApiError(code=int(code)), target) == expected.read().decode("utf-8")
