@@ -62,12 +62,17 @@ def _root(places: tuple[Path, ...]) -> Path:
     )
 
 
-def valid_cases() -> Iterator[Case]:
+def valid_cases() -> list[Case]:
     """Every valid body of the shipped corpus, sorted by name.
 
-    Raises FileNotFoundError when the installation carries no corpus.
+    A list, not an iterator, so that it can go straight to ``pytest.mark.parametrize``
+    (which deprecates iterators). Raises FileNotFoundError when the installation carries
+    no corpus.
     """
-    root = _root(_PLACES)
+    return list(_cases(_root(_PLACES)))
+
+
+def _cases(root: Path) -> Iterator[Case]:
     for folder in sorted(path for path in root.glob("*/*") if path.is_dir()):
         expected = from_data(json.loads((folder / "model.json").read_text(encoding="utf-8")))
         for file in sorted(folder.iterdir()):
