@@ -87,11 +87,6 @@ class Progress:
     def __init__(self, bar: tqdm[NoReturn] | None) -> None:
         self._bar = bar
 
-    @property
-    def shown(self) -> bool:
-        """True when a bar is drawn."""
-        return self._bar is not None
-
     def advance(self) -> None:
         """One more file done."""
         if self._bar is not None:

@@ -168,9 +168,11 @@ def _sender_lines(sender: Sender) -> list[str]:
     if sender.operators:
         lines.append("  operators:")
         width = max(len(key) for key in sender.operators)
+        names = {key: _operator(key) for key in sender.operators}
+        name_width = max(len(name) for name in names.values())
         for key, status in sender.operators.items():
             lines.append(
-                f"    {key:<{width}}  {_operator(key):<44}  {_status(status, OperatorStatus)}"
+                f"    {key:<{width}}  {names[key]:<{name_width}}  {_status(status, OperatorStatus)}"
             )
     if sender.extra:
         lines.append("  unknown keys (kept):")

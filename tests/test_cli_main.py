@@ -1,0 +1,235 @@
+"""The program as a whole: help, version, exit statuses, Ctrl-C, closed pipes, real processes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import signal
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+import fmtcodec
+from fmtcodec import cli, cli_batch, cli_convert, cli_inspect
+from fmtcodec.cli import main
+
+
+def write(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def run(*args: str, cwd: Path | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "fmtcodec", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        **kwargs,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"fmtcodec {fmtcodec.__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["convert"], ["validate"], ["inspect"]])
+def test_help_has_examples(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: fmtcodec {' '.join(command)}".rstrip())
+    assert "\nexamples:\n  fmtcodec " in out
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["convert", "--to", "3", "--bogus"]])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_ctrl_c_exits_130_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(path: str) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_convert, "read_input", interrupted)
+    assert main(["convert", "--to", "3", str(tmp_path / "x")]) == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_ctrl_c_during_a_pool_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli_batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(cli_batch, "cores", lambda: 2)
+
+    def interrupted(self: cli_batch.Progress) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_batch.Progress, "advance", interrupted)
+    for number in range(8):
+        write(tmp_path / "in" / f"{number}.txt", "OK")
+    assert main(["convert", "--to", "3", str(tmp_path / "in"), "-o", str(tmp_path / "o")]) == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_workers_ignore_ctrl_c() -> None:
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        cli_batch._ignore_interrupts()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_closed_pipe_exits_141_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def closed(data: bytes) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli_inspect, "write_stdout", closed)
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by monkeypatch
+    assert main(["inspect", "-"]) == 141
+    assert capsys.readouterr() == ("", "")
+    sys.stdin.close()
+
+
+def test_silenced_stdout_goes_to_devnull(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(tmp_path / "out", "w") as stream:
+        monkeypatch.setattr(sys, "stdout", stream)
+        cli._silence_stdout()
+        os.write(stream.fileno(), b"lost")
+    assert (tmp_path / "out").read_bytes() == b""
+
+
+def test_a_command_exiting_with_a_message_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def exits(args: object) -> int:
+        sys.exit("gave up")
+
+    monkeypatch.setattr(cli_inspect, "run", exits)
+    assert main(["inspect", "x"]) == 2
+
+
+def test_python_m_is_the_same_program(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "--help"]) == 0
+    result = run("convert", "--help", env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0
+    assert "examples:" in result.stdout
+    assert result.stdout.splitlines()[0] == capsys.readouterr().out.splitlines()[0]
+
+
+def test_console_script(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("fmtcodec")
+    result = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, f"fmtcodec {fmtcodec.__version__}\n")
+
+
+def test_folder_with_a_failing_file_in_a_real_process(tmp_path: Path) -> None:
+    write(tmp_path / "logs" / "a" / "one.txt", "name = A, status = 1, id = 7")
+    write(tmp_path / "logs" / "b.xml", "<result>\n<result>OK</result>\n</result>")
+    write(tmp_path / "logs" / "c.json", '{"sender": 5}')
+    result = run("convert", "--to", "0", "logs", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    # Standard error is a pipe here: failure lines and the summary, no progress bar.
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("logs/b.xml:2:1: ")
+    assert lines[1] == "fmtcodec convert: 2 converted, 1 failed"
+    assert "\r" not in result.stderr
+    assert (tmp_path / "out" / "a" / "one.txt").read_text() == "name = A, status = 1, id = 7\n"
+    assert (tmp_path / "out" / "c.txt").read_text() == "ID = 5\n"
+
+
+def test_windows_1251_in_koi8_r_out_in_a_real_process(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_bytes("name = Рассвет, id = 1".encode("windows-1251"))
+    args = ["convert", "--charset", "windows-1251", "--out-charset", "koi8-r", "--to", "2"]
+    result = subprocess.run(
+        [sys.executable, "-m", "fmtcodec", *args, str(tmp_path / "in.txt")],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    expected = '<list>\n<sender id="1">Рассвет</sender>\n</list>\n'
+    assert result.stdout == expected.encode("koi8-r")
+
+
+def test_validate_in_a_real_process(tmp_path: Path) -> None:
+    write(tmp_path / "fx" / "ok.json", '{\n"sender": 5\n}\n')
+    write(tmp_path / "fx" / "compact.json", '{"sender":5}')
+    assert run("validate", "fx", cwd=tmp_path).returncode == 0
+    result = run("validate", "--strict", "--format", "json", "fx", cwd=tmp_path)
+    assert result.returncode == 1
+    assert '"failed": 1' in result.stdout and result.stderr == ""
+
+
+def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
+    write(tmp_path / "bad.xml", '<!DOCTYPE x [<!ENTITY a "b">]><list/>')
+    for args in (
+        ["inspect", "."],
+        ["convert", "--to", "3", "bad.xml", "missing", "-o", "out"],
+        ["convert", "--charset", "base64", "--to", "3", "bad.xml"],
+    ):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode in (1, 2), args
+        assert "Traceback" not in result.stderr, args
+        assert result.stderr.strip() or result.stdout.strip(), args
+
+
+def test_closed_pipe_in_a_real_process(tmp_path: Path) -> None:
+    body = "\n".join(f"name = N{number}, status = 1, id = {number + 1}" for number in range(9000))
+    write(tmp_path / "big.txt", body)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fmtcodec", "convert", "--to", "3", str(tmp_path / "big.txt")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as `| head` does, long before the program writes
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 141
+    assert err == b""
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    for number in range(5):
+        write(tmp_path / "in" / f"{number}.txt", "OK")
+    controller, terminal = pty.openpty()
+    # A terminal 80 columns wide: a new pty has none, and tqdm draws nothing in 0 columns.
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fmtcodec", "convert", "--to", "3", "in", "-o", "out"],
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=terminal,
+        )
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # EIO: the program closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        os.close(controller)
+    assert b"0/5" in seen and b"file/s" in seen
+    assert seen.endswith(b"fmtcodec convert: 5 converted, 0 failed\r\n")
