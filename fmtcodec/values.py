@@ -32,6 +32,13 @@ def parse_number(value: object, minimum: int = 0) -> int | None:
     return number if minimum <= number <= MAX_NUMBER else None
 
 
+# The known codes as the server writes them (SPEC section 2), to their members: the fast
+# paths' lookup. Anything else (an unknown code, leading zeros...) misses and takes the
+# exact path through parse_number.
+SENDER_TEXT: dict[str, Any] = {str(code): status for code, status in SENDER_STATUSES.items()}
+OPERATOR_TEXT: dict[str, Any] = {str(code): status for code, status in OPERATOR_STATUSES.items()}
+
+
 def describe_number_error(value: object, what: str, minimum: int = 0) -> str:
     """Why ``value`` is not a valid ``what``, for a DecodeError message."""
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
