@@ -126,6 +126,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--charset",
         type=charset_argument,
+        metavar="NAME",
         default="utf-8",
         help="the charset of the input bytes: utf-8 (default), windows-1251 or koi8-r;"
         " an XML declaration or a UTF-8 BOM overrides it",
@@ -133,6 +134,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--out-charset",
         type=charset_argument,
+        metavar="NAME",
         default="utf-8",
         help="the charset to write: utf-8 (default), windows-1251 or koi8-r",
     )

@@ -154,6 +154,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--charset",
         type=charset_argument,
+        metavar="NAME",
         default="utf-8",
         help="the charset of the files: utf-8 (default), windows-1251 or koi8-r",
     )
