@@ -143,7 +143,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--output",
         metavar="OUTPUT",
         help="the output file, or the folder for several inputs or a folder"
-        " (default: standard output)",
+        " (default, or -: standard output)",
     )
     parser.add_argument(
         "--fail-fast", action="store_true", help="stop at the first file that fails"
@@ -166,15 +166,16 @@ def run(args: argparse.Namespace) -> int:
         out_charset=args.out_charset,
     )
     inputs: list[str] = args.inputs or [STDIN]
+    output = None if args.output == STDIN else args.output  # "-o -": standard output
     if len(inputs) == 1 and (inputs[0] == STDIN or not os.path.isdir(inputs[0])):
-        return _one(conversion, inputs[0], args.output)
+        return _one(conversion, inputs[0], output)
     if STDIN in inputs:
         raise UsageError("standard input (-) can only be the single input")
-    if args.output is None:
+    if output is None:
         raise UsageError("several inputs or a folder need an output folder: -o DIR")
-    if os.path.exists(args.output) and not os.path.isdir(args.output):
-        raise UsageError(f"-o {args.output}: not a folder")
-    return _many(conversion, inputs, args.output, args.fail_fast)
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise UsageError(f"-o {output}: not a folder")
+    return _many(conversion, inputs, output, args.fail_fast)
 
 
 def _one(conversion: Conversion, path: str, output: str | None) -> int:

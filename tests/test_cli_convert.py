@@ -77,6 +77,14 @@ def test_from_names_the_format(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().out == "name = ID = 5, id = 7\n"
 
 
+def test_dash_output_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path / "a.txt", "ID = 4")
+    assert main(["convert", "--to", "3", str(source), "-o", "-"]) == 0
+    assert capsys.readouterr().out == '{\n"sender": 4\n}\n'
+    assert main(["convert", "--to", "3", str(tmp_path), "-o", "-"]) == 2
+    assert "need an output folder: -o DIR" in capsys.readouterr().err
+
+
 def test_single_file_to_output_file_and_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
