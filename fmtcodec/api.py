@@ -114,7 +114,23 @@ def read(
     used = detect(text) if wanted is None else wanted
     if _is_bare_ok(text):
         return Reading(Ok(), used, charset)
+    if used == Fmt.JSON and (utf8 := _utf8(data, charset)) is not None:
+        # msgspec reads UTF-8: it gets the body as it came, not the text encoded again.
+        return Reading(fmt3_json.decode(text, utf8), used, charset)
     return Reading(_DECODERS[used](text), used, charset)
+
+
+def _utf8(data: object, charset: str) -> bytes | None:
+    """``data`` if it is exactly the UTF-8 of the text prepare() made of it: no BOM
+    dropped, no CRLF made LF."""
+    if (
+        isinstance(data, bytes)
+        and charset == "utf-8"
+        and not data.startswith(codecs.BOM_UTF8)
+        and b"\r" not in data
+    ):
+        return data
+    return None
 
 
 def encode(response: Response, fmt: int) -> str:

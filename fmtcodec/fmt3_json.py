@@ -176,12 +176,17 @@ def _number_field(value: Any) -> Any:
     return _Shown(value)
 
 
-def decode(text: str) -> Response:
-    """Decode fmt 3 text (already checked and LF-only) into the model."""
+def decode(text: str, utf8: bytes | None = None) -> Response:
+    """Decode fmt 3 text (already checked and LF-only) into the model.
+
+    ``utf8``: the text's UTF-8 encoding, if the caller has it (the body it was decoded
+    from). msgspec reads UTF-8: given a str holding non-ASCII characters, it encodes it
+    first, which took half as long as decoding the whole list.
+    """
     if not text.strip(" \t\n"):
         raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # SPEC 4.8
     if text.lstrip(" \t\n").startswith("[") and "\\" not in text:
-        fast = _fast_list(text)
+        fast = _fast_list(text, text if utf8 is None else utf8)
         if fast is not None:
             return fast
     try:
@@ -204,10 +209,11 @@ def decode(text: str) -> Response:
     return response
 
 
-def _fast_list(text: str) -> SenderList | None:
+def _fast_list(text: str, source: str | bytes) -> SenderList | None:
     """The list, if every record is in the view of the first; else None (see _BASIC).
 
-    The text holds no backslash, so no escape needs checking (SPEC 4.10).
+    ``source`` is the text or its UTF-8, for msgspec. The text holds no backslash, so no
+    escape needs checking (SPEC 4.10).
     """
     first = text[: text.find("}")]
     if '"mega_step"' in first:
@@ -217,7 +223,7 @@ def _fast_list(text: str) -> SenderList | None:
     else:
         decoder, width = _BASIC, 2
     try:
-        records = decoder.decode(text)
+        records = decoder.decode(source)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
     # As in decode(): when every ':' is accounted for, no member was given twice.
