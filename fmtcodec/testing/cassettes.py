@@ -93,8 +93,9 @@ def read_cassette(path: str | os.PathLike[str]) -> list[CassetteResponse]:
     """The senders.php responses in the VCR.py cassette at ``path``, in recorded order.
 
     A request counts when its URI's path ends in ``senders.php``; other interactions are
-    left out. Raises CassetteError when the file is not a readable cassette, OSError when
-    it cannot be read, and ImportError when PyYAML is not installed.
+    left out. Every HTTP status is kept (SMSC answers its errors with 200, so another
+    status is worth a look too). Raises CassetteError when the file is not a readable
+    cassette, OSError when it cannot be read, and ImportError when PyYAML is not installed.
     """
     path = Path(path)
     data = _load(path)
