@@ -28,7 +28,7 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .values import describe_number_error, parse_number
+from .values import SENDER_TEXT, describe_number_error, parse_number
 from .writing import check_number, check_string
 
 __all__ = ["decode", "encode"]
@@ -82,6 +82,12 @@ def decode(text: str) -> Response:
     width = len(rows[0])
     if width not in (2, 3):
         _fail(f"a list row has 2 or 3 fields, not {width}", body, 0)
+    if '"' not in body:
+        # Unquoted, no field holds a comma or a newline: a list as the server writes it
+        # is read column by column, anything else by the exact loop below.
+        plain = _plain_senders(rows)
+        if plain is not None:
+            return SenderList(senders=plain)
     senders = []
     for index, row in enumerate(rows):
         if len(row) != width:
@@ -113,6 +119,31 @@ def decode(text: str) -> Response:
             status = SENDER_STATUSES.get(status, status)
         senders.append(Sender(name=name, id=sender_id, status=status))
     return SenderList(senders=senders)
+
+
+def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:
+    """The senders, if every row is as wide as the first, every id under 19 digits and
+    every status a known code as the server writes it; else None."""
+    try:
+        names, *middle, ids = zip(*rows, strict=True)  # ValueError: a row of another width
+        digits = "".join(ids)
+        if not (digits.isdigit() and digits.isascii()) or max(map(len, ids)) > 18:
+            return None  # not parse_number's common case: fewer than 19 digits
+        numbers = list(map(int, ids))  # ValueError: an empty id
+    except ValueError:
+        return None
+    if 0 in numbers:
+        return None  # ids are at least 1
+    if not middle:
+        return [Sender(name=name, id=number) for name, number in zip(names, numbers, strict=True)]
+    try:
+        statuses = list(map(SENDER_TEXT.__getitem__, middle[0]))
+    except KeyError:
+        return None
+    return [
+        Sender(name=name, id=number, status=status)
+        for name, status, number in zip(names, statuses, numbers, strict=True)
+    ]
 
 
 def _single(field: str, body: str) -> Response:
