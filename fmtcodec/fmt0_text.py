@@ -11,8 +11,23 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from .errors import DecodeError, EncodeError
-from .model import ERROR_CODES, ApiError, Ok, Response, Sender, SenderCreated, SenderList
-from .values import build_sender, describe_number_error, parse_number
+from .model import (
+    ERROR_CODES,
+    OPERATOR_KEYS,
+    ApiError,
+    Ok,
+    Response,
+    Sender,
+    SenderCreated,
+    SenderList,
+)
+from .values import (
+    OPERATOR_TEXT,
+    SENDER_TEXT,
+    build_sender,
+    describe_number_error,
+    parse_number,
+)
 from .writing import check_number, check_string, sender_parts, standard_description
 
 __all__ = ["GRAMMAR_PATH", "decode", "encode", "parser"]
@@ -36,6 +51,13 @@ _SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
 _RESERVED = frozenset({"name"})
 # A one-pair line with these keys was meant as a created or an error response.
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
+# A one-line created or error response is one terminal of the grammar (CREATED, ERROR):
+# these are those terminals' patterns, matched without the parser's per-call cost. A body
+# they do not match, or whose number is not valid, goes through the parser.
+_CREATED = re.compile(r"ID = ([0-9]+)")
+_ERROR = re.compile(r"ERROR = ([0-9]+) \(([^\n]*)\)")
+# The operators=1 view's pairs after the name, as the server writes them (SPEC section 2).
+_OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
 
 
 def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None) -> NoReturn:
@@ -74,6 +96,9 @@ class _ToModel(Transformer[Token, Response]):
         return SenderList(senders=records)
 
     def record(self, pairs: list[Token]) -> Sender:
+        plain = _plain_record(pairs)
+        if plain is not None:
+            return plain
         first = pairs[0]
         path = f"senders[{(first.line or 1) - 1}]"  # one record a line
         name: str | None = None
@@ -99,6 +124,38 @@ class _ToModel(Transformer[Token, Response]):
             _fail_at(token, shift, msg, field)
 
         return build_sender(name, fields, fail, path)
+
+
+def _plain_record(pairs: list[Token]) -> Sender | None:
+    """A record in one of SPEC section 2's views exactly as the server writes it: name
+    first, id last, known codes, an id under 19 digits. None for anything else, which
+    record() reads (or refuses) the exact way, with the same result."""
+    first = pairs[0]
+    last = pairs[-1]
+    if not (first.startswith("name = ") and last.startswith(", id = ")):
+        return None
+    digits = last[7:]
+    # parse_number's common case: fewer than 19 digits are under 2^63-1.
+    if not (digits.isdigit() and digits.isascii() and len(digits) < 19):
+        return None
+    sender_id = int(digits)
+    count = len(pairs)
+    if not sender_id or count == 1:
+        return None
+    if count == 2:
+        return Sender(name=first[7:], id=sender_id)
+    if count == 3:
+        status = SENDER_TEXT.get(pairs[1][11:]) if pairs[1].startswith(", status = ") else None
+        return None if status is None else Sender(name=first[7:], id=sender_id, status=status)
+    found = _OPERATOR_PAIRS.fullmatch("".join(pairs[1:-1]))
+    if found is None:
+        return None
+    try:
+        statuses = map(OPERATOR_TEXT.__getitem__, found.groups())
+        operators = dict(zip(OPERATOR_KEYS, statuses, strict=True))
+    except KeyError:
+        return None
+    return Sender(name=first[7:], id=sender_id, operators=operators)
 
 
 _parser: Lark | None = None
@@ -145,6 +202,9 @@ def decode(text: str) -> Response:
     body = text.rstrip("\n")  # SPEC 4.1: trailing newlines are accepted
     if not body:
         return SenderList()  # SPEC 4.8
+    one_line = _one_line(body)
+    if one_line is not None:
+        return one_line
     try:
         result: Response = parser().parse(body)  # type: ignore[assignment]
     except VisitError as exc:
@@ -169,6 +229,21 @@ def decode(text: str) -> Response:
     except UnexpectedInput as exc:  # pragma: no cover - LALR raises the two above
         raise DecodeError.at(str(exc).splitlines()[0], body, len(body)) from None
     return result
+
+
+def _one_line(body: str) -> Response | None:
+    """What the parser makes of a valid created or error line (see _CREATED), or None."""
+    if body.startswith("ID = "):
+        found = _CREATED.fullmatch(body)
+        sender_id = None if found is None else parse_number(found.group(1), 1)
+        if sender_id is not None:
+            return SenderCreated(id=sender_id)
+    elif body.startswith("ERROR = "):
+        found = _ERROR.fullmatch(body)
+        code = None if found is None else parse_number(found.group(1))
+        if found is not None and code is not None:
+            return ApiError(code=ERROR_CODES.get(code, code), description=found.group(2))
+    return None
 
 
 def _value(value: object, path: str) -> str:
