@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from operator import itemgetter
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,7 +29,14 @@ from .values import (
     describe_number_error,
     parse_number,
 )
-from .writing import check_number, check_string, sender_parts, standard_description
+from .writing import (
+    PlainList,
+    check_number,
+    check_string,
+    plain_list,
+    sender_parts,
+    standard_description,
+)
 
 __all__ = ["GRAMMAR_PATH", "decode", "encode", "parser"]
 
@@ -58,6 +66,9 @@ _CREATED = re.compile(r"ID = ([0-9]+)")
 _ERROR = re.compile(r"ERROR = ([0-9]+) \(([^\n]*)\)")
 # The operators=1 view's pairs after the name, as the server writes them (SPEC section 2).
 _OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
+# ... and its line, as a template.
+_OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %d, " for key in OPERATOR_KEYS) + "id = %d"
+_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
 
 
 def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None) -> NoReturn:
@@ -273,9 +284,27 @@ def _line(sender: Sender, index: int) -> str:
     return ", ".join(pieces)
 
 
+def _plain_lines(plain: PlainList) -> str:
+    """What _line writes for each sender of a checked list (see plain_list)."""
+    names, ids = plain.names, plain.ids
+    if plain.operators is not None:
+        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        rows = zip(names, *columns, ids, strict=True)
+        return "\n".join([_OPERATOR_LINE % row for row in rows])
+    if plain.statuses is not None:
+        rows = zip(names, plain.statuses, ids, strict=True)
+        return "\n".join(
+            [f"name = {name}, status = {status:d}, id = {id_}" for name, status, id_ in rows]
+        )
+    return "\n".join([f"name = {name}, id = {id_}" for name, id_ in zip(names, ids, strict=True)])
+
+
 def encode(response: Response) -> str:
     """Write the model as fmt 0 text, in the server's layout."""
     if isinstance(response, SenderList):
+        plain = plain_list(response.senders)
+        if plain is not None and not _SPLITS_VALUE.search(plain.joined):
+            return _plain_lines(plain)
         return "\n".join([_line(sender, index) for index, sender in enumerate(response.senders)])
     if isinstance(response, SenderCreated):
         return f"ID = {check_number(response.id, FMT, 'id', 1)}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import NoReturn
 
 from .errors import DecodeError, EncodeError
@@ -29,11 +30,14 @@ from .model import (
     SenderList,
 )
 from .values import SENDER_TEXT, describe_number_error, parse_number
-from .writing import check_number, check_string
+from .writing import PlainList, check_number, check_string, plain_list
 
 __all__ = ["decode", "encode"]
 
 FMT = 1
+# What a name must not hold to be written as it is: a comma or a newline has no fmt 1 form,
+# and a '"' may start it, to be quoted (see _name).
+_UNWRITABLE = re.compile('[,\n"]')
 
 
 def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None) -> NoReturn:
@@ -193,10 +197,21 @@ def _row(sender: object, index: int, with_status: bool) -> str:
     return f"{_name(sender, index)},{sender_id}"
 
 
+def _plain_rows(plain: PlainList) -> str:
+    """What _row writes for each sender of a checked list (see plain_list)."""
+    if plain.statuses is not None:
+        rows = zip(plain.names, plain.statuses, plain.ids, strict=True)
+        return "\n".join([f"{name},{status:d},{id_}" for name, status, id_ in rows])
+    return "\n".join([f"{name},{id_}" for name, id_ in zip(plain.names, plain.ids, strict=True)])
+
+
 def encode(response: Response) -> str:
     """Write the model as fmt 1 text, in the server's layout."""
     if isinstance(response, SenderList):
         senders = response.senders
+        plain = plain_list(senders)
+        if plain is not None and plain.operators is None and not _UNWRITABLE.search(plain.joined):
+            return _plain_rows(plain)
         with_status = bool(senders) and getattr(senders[0], "status", None) is not None
         return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])
     if isinstance(response, SenderCreated):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from operator import itemgetter
 from typing import Any, NoReturn
 
 from lxml import etree
@@ -35,7 +36,14 @@ from .values import (
     describe_number_error,
     parse_number,
 )
-from .writing import check_number, check_string, sender_parts, standard_description
+from .writing import (
+    PlainList,
+    check_number,
+    check_string,
+    plain_list,
+    sender_parts,
+    standard_description,
+)
 
 __all__ = ["declared_charset", "decode", "encode"]
 
@@ -54,6 +62,9 @@ _LXML_POSITION = re.compile(r", line \d+, column \d+$")
 _ID = ["id"]
 _STATUS_ID = ["status", "id"]
 _OPERATORS_ID = [*OPERATOR_KEYS, "id"]
+# The operators=1 view's element, as a template.
+_OPERATOR_SENDER = "<sender" + "".join(f' {key}="%d"' for key in _OPERATORS_ID) + ">%s</sender>"
+_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
 _CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
 
 
@@ -381,9 +392,36 @@ def _sender(sender: Sender, index: int) -> str:
     return f"<sender{''.join(attributes)}>{name}</sender>"
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain_senders_text(plain: PlainList) -> str:
+    """What encode writes for a checked list (see plain_list) whose names XML can hold."""
+    names, ids, joined = plain.names, plain.ids, plain.joined
+    if "&" in joined or "<" in joined or ">" in joined:
+        names = list(map(_escape, names))
+    if plain.operators is not None:
+        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        lines = [_OPERATOR_SENDER % row for row in zip(*columns, ids, names, strict=True)]
+    elif plain.statuses is not None:
+        rows = zip(names, plain.statuses, ids, strict=True)
+        lines = [
+            f'<sender status="{status:d}" id="{id_}">{name}</sender>' for name, status, id_ in rows
+        ]
+    else:
+        lines = [
+            f'<sender id="{id_}">{name}</sender>' for name, id_ in zip(names, ids, strict=True)
+        ]
+    return "<list>\n" + "\n".join(lines) + "\n</list>"
+
+
 def encode(response: Response) -> str:
     """Write the model as fmt 2 XML, in the server's layout: no declaration, a line each."""
     if isinstance(response, SenderList):
+        plain = plain_list(response.senders)
+        if plain is not None and (plain.joined.isprintable() or not _NOT_XML.search(plain.joined)):
+            return _plain_senders_text(plain)
         lines = [_sender(sender, index) for index, sender in enumerate(response.senders)]
         return "\n".join(["<list>", *lines, "</list>"])
     if isinstance(response, SenderCreated):

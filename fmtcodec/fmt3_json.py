@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from operator import itemgetter
 from typing import Annotated, Any, NoReturn
 
 import msgspec
@@ -44,7 +45,14 @@ from .values import (
     describe_number_error,
     parse_number,
 )
-from .writing import check_number, check_string, sender_parts, standard_description
+from .writing import (
+    PlainList,
+    check_number,
+    check_string,
+    plain_list,
+    sender_parts,
+    standard_description,
+)
 
 __all__ = ["OPERATOR_ORDER", "decode", "encode"]
 
@@ -592,9 +600,42 @@ def _sender(sender: Sender, index: int) -> str:
     return _object(members)
 
 
+# The operators=1 view's object, as a template: every number a string (SPEC section 2).
+_OPERATOR_OBJECT = (
+    '{\n"sender": "%s",\n'
+    + "".join(f'"{key}": "%d",\n' for key in OPERATOR_ORDER)
+    + '"id": "%d"\n}'
+)
+_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_ORDER)
+
+
+def _plain_objects(plain: PlainList) -> str:
+    """What encode writes for a checked list (see plain_list)."""
+    # All the names at once: in msgspec's compact list a '","' can only be the separator,
+    # since a string's own quotes are escaped.
+    escaped = msgspec.json.encode(plain.names).decode("utf-8")[2:-2].split('","')
+    ids = plain.ids
+    if plain.operators is not None:
+        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        objects = [_OPERATOR_OBJECT % row for row in zip(escaped, *columns, ids, strict=True)]
+    elif plain.statuses is not None:
+        rows = zip(escaped, plain.statuses, ids, strict=True)
+        objects = [
+            f'{{\n"sender": "{name}",\n"status": {status:d},\n"id": {id_}\n}}'
+            for name, status, id_ in rows
+        ]
+    else:
+        pairs = zip(escaped, ids, strict=True)
+        objects = [f'{{\n"sender": "{name}",\n"id": {id_}\n}}' for name, id_ in pairs]
+    return "[" + ",\n".join(objects) + "]"
+
+
 def encode(response: Response) -> str:
     """Write the model as fmt 3 JSON, in the server's layout (SPEC section 2)."""
     if isinstance(response, SenderList):
+        plain = plain_list(response.senders)
+        if plain is not None:
+            return _plain_objects(plain)
         return (
             "["
             + ",\n".join([_sender(sender, index) for index, sender in enumerate(response.senders)])
