@@ -6,7 +6,7 @@ import codecs
 from collections.abc import Callable
 from typing import NamedTuple
 
-from . import fmt0_text, fmt1_csv, fmt2_xml, fmt3_json
+from . import fmt1_csv, fmt2_xml, fmt3_json
 from .errors import ResponseError
 from .model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
 from .source import DEFAULT_MAX_SIZE, normalize_charset, prepare
@@ -14,14 +14,34 @@ from .writing import check_response
 
 __all__ = ["Reading", "decode", "detect", "encode", "raise_for_error", "read"]
 
+
+def _load_fmt0() -> None:
+    """Import fmt 0's module on first use, in place of these stand-ins: it imports lark,
+    half of what ``import fmtcodec`` cost, and only fmt 0 needs it."""
+    from . import fmt0_text
+
+    _DECODERS[Fmt.TEXT] = fmt0_text.decode
+    _ENCODERS[Fmt.TEXT] = fmt0_text.encode
+
+
+def _decode_fmt0(text: str) -> Response:
+    _load_fmt0()
+    return _DECODERS[Fmt.TEXT](text)
+
+
+def _encode_fmt0(response: Response) -> str:
+    _load_fmt0()
+    return _ENCODERS[Fmt.TEXT](response)
+
+
 _DECODERS: dict[Fmt, Callable[[str], Response]] = {
-    Fmt.TEXT: fmt0_text.decode,
+    Fmt.TEXT: _decode_fmt0,
     Fmt.CSV: fmt1_csv.decode,
     Fmt.XML: fmt2_xml.decode,
     Fmt.JSON: fmt3_json.decode,
 }
 _ENCODERS: dict[Fmt, Callable[[Response], str]] = {
-    Fmt.TEXT: fmt0_text.encode,
+    Fmt.TEXT: _encode_fmt0,
     Fmt.CSV: fmt1_csv.encode,
     Fmt.XML: fmt2_xml.encode,
     Fmt.JSON: fmt3_json.encode,
