@@ -147,7 +147,7 @@ def _plain_record(pairs: list[Token]) -> Sender | None:
         return None
     digits = last[7:]
     # parse_number's common case: fewer than 19 digits are under 2^63-1.
-    if not (digits.isdigit() and digits.isascii() and len(digits) < 19):
+    if not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
         return None
     sender_id = int(digits)
     count = len(pairs)

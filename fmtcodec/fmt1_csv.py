@@ -130,9 +130,11 @@ def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:
     every status a known code as the server writes it; else None."""
     try:
         names, *middle, ids = zip(*rows, strict=True)  # ValueError: a row of another width
-        digits = "".join(ids)
-        if not (digits.isdigit() and digits.isascii()) or max(map(len, ids)) > 18:
+        if max(map(len, ids)) > 18:
             return None  # not parse_number's common case: fewer than 19 digits
+        digits = "".join(ids)
+        if not (digits.isdigit() and digits.isascii()):
+            return None
         numbers = list(map(int, ids))  # ValueError: an empty id
     except ValueError:
         return None

@@ -286,7 +286,7 @@ def _plain_senders(root: Any) -> list[Sender] | None:
         values = element.values()
         digits = values[-1] if values else ""
         # parse_number's common case: fewer than 19 digits are under 2^63-1.
-        if not (digits.isdigit() and digits.isascii() and len(digits) < 19):
+        if not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
             return None
         sender_id = int(digits)
         if not sender_id:
