@@ -375,6 +375,8 @@ def _text(value: object, path: str) -> str:
 
 
 def _attribute_name(key: str, path: str) -> str:
+    if key.startswith("{"):  # lxml takes "{uri}name" as a namespaced name; XML has none
+        raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path)
     try:
         etree.Element("x").set(key, "")
     except ValueError:

@@ -448,6 +448,27 @@ def test_truncated_at_every_byte(fmt: int, document: bytes) -> None:
             assert fmtcodec.decode(fmtcodec.encode(result, used), used) == result
 
 
+# --- what the fuzzer found (fuzz/README.md), replayed as the harness checks it ------------
+
+FUZZ_FINDINGS = [
+    # "{2}sEnder": lxml took the key as a namespaced name, so fmt 2 wrote XML it cannot read.
+    (3, b'[{\n"sender": "A",\n"{2}sEnder": "B",\n"id": 2\n}]'),
+]
+
+
+@pytest.mark.parametrize(("fmt", "body"), FUZZ_FINDINGS)
+def test_fuzzer_findings_round_trip(fmt: int, body: bytes) -> None:
+    """What decodes re-encodes in every format that takes it and reads back equal."""
+    model = fmtcodec.decode(body, fmt)
+    for target in range(4):
+        try:
+            text = fmtcodec.encode(model, target)
+        except EncodeError:
+            assert target != fmt
+            continue
+        assert fmtcodec.decode(text, target) == model
+
+
 # --- wrong argument types ---------------------------------------------------------------------
 
 TYPE_ERRORS: list[tuple[str, dict[str, Any]]] = [
