@@ -321,6 +321,9 @@ def _items(element: Any) -> list[tuple[str, str]]:
 def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeError:
     line, column = exc.position if exc.position else (1, 1)
     message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip())
+    # Some messages quote the document after a newline ("CData section not finished\n..."):
+    # a DecodeError is one line (found by atheris).
+    message = message.split("\n", 1)[0]
     char_ref = _CHAR_REF.fullmatch(message)
     if char_ref is not None:  # libxml2 names its own function here
         message = f"a character reference to U+{int(char_ref.group(1)):04X} is not allowed in XML"

@@ -435,6 +435,11 @@ CASES: list[Case] = [
         "character reference to U+FFFE",
         _each(f2='<list>\n<sender id="1">&#xFFFE;</sender>\n</list>'),
     ),
+    Case(
+        # Found by the fuzzer: libxml2's message quoted the lines after it.
+        "an unfinished CDATA section over lines",
+        _each(f2='<list>\n<sender id="1"><![CDATA[A\n]>B\n</sender>\n</list>'),
+    ),
     Case("trailing garbage (XML)", _each(f2="<result>OK</result>\ngarbage")),
     # JSON
     _big("nesting 100,000 deep (JSON lists)", _lazy(f3=_json_deep_lists)),
