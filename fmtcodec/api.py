@@ -49,13 +49,16 @@ _ENCODERS: dict[Fmt, Callable[[Response], str]] = {
 _TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
 
 
+_FMTS = {int(fmt): fmt for fmt in Fmt}  # a lookup: calling the enum is slower
+
+
 def _fmt(fmt: object) -> Fmt:
     if isinstance(fmt, bool) or not isinstance(fmt, int):
         raise TypeError(f"fmt must be an int from 0 to 3, not {type(fmt).__name__}")
-    try:
-        return Fmt(fmt)
-    except ValueError:
-        raise ValueError(f"fmt must be 0, 1, 2 or 3, not {fmt}") from None
+    found = _FMTS.get(fmt)
+    if found is None:
+        raise ValueError(f"fmt must be 0, 1, 2 or 3, not {fmt}")
+    return found
 
 
 def detect(text: str) -> Fmt:
