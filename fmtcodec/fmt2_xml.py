@@ -58,9 +58,7 @@ _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
 _LXML_POSITION = re.compile(r", line \d+, column \d+$")
-# The attributes of SPEC section 2's three views, in the server's order.
-_ID = ["id"]
-_STATUS_ID = ["status", "id"]
+# The attributes of SPEC section 2's operators=1 view, in the server's order.
 _OPERATORS_ID = [*OPERATOR_KEYS, "id"]
 # The operators=1 view's element, as a template.
 _OPERATOR_SENDER = "<sender" + "".join(f' {key}="%d"' for key in _OPERATORS_ID) + ">%s</sender>"
@@ -275,35 +273,34 @@ def _plain_senders(root: Any) -> list[Sender] | None:
     loop then reads the list, or refuses it with its error. No value needs a character
     check here: see ``refs``.
     """
-    senders = []
+    senders: list[Sender] = []
+    append = senders.append
     for element in root.iterchildren("sender"):
         tail = element.tail
-        if len(element) or (tail and tail.strip(_WHITESPACE)):
+        if len(element) or (tail != "\n" and tail and tail.strip(_WHITESPACE)):
             return None
-        keys = element.keys()
-        if len(keys) > len(_OPERATORS_ID):
-            return None  # not a known view; and values() is quadratic in the attribute count
-        values = element.values()
-        digits = values[-1] if values else ""
+        # get() and len(attrib) walk the attributes once each: cheaper than keys() and
+        # values() for the views of one or two (whose order does not matter).
+        digits = element.get("id")
         # parse_number's common case: fewer than 19 digits are under 2^63-1.
-        if not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
+        if digits is None or not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
             return None
         sender_id = int(digits)
+        count = len(element.attrib)
         if not sender_id:
             return None
-        if keys == _OPERATORS_ID:
+        if count == 1:
+            append(Sender(name=element.text or "", id=sender_id))
+        elif count == 2 and (status := SENDER_TEXT.get(element.get("status"))) is not None:
+            append(Sender(name=element.text or "", id=sender_id, status=status))
+        elif count == len(_OPERATORS_ID) and element.keys() == _OPERATORS_ID:
             try:
                 # The keys run out first: the id is not looked up.
-                statuses = map(OPERATOR_TEXT.__getitem__, values)
+                statuses = map(OPERATOR_TEXT.__getitem__, element.values())
                 operators = dict(zip(OPERATOR_KEYS, statuses, strict=False))
             except KeyError:
                 return None
-            senders.append(Sender(name=element.text or "", id=sender_id, operators=operators))
-        elif keys == _ID:
-            senders.append(Sender(name=element.text or "", id=sender_id))
-        elif keys == _STATUS_ID and values[0] in SENDER_TEXT:
-            status = SENDER_TEXT[values[0]]
-            senders.append(Sender(name=element.text or "", id=sender_id, status=status))
+            append(Sender(name=element.text or "", id=sender_id, operators=operators))
         else:
             return None
     # Every child was a <sender>: len() counts them all (comments and PIs are removed).
