@@ -1,0 +1,682 @@
+"""Hypothesis strategies for fmtcodec's model and for wire bodies (the ``hypothesis`` extra).
+
+Models of every kind and view, and bodies that decode to a known model::
+
+    from hypothesis import given
+    from fmtcodec.testing import strategies as fs
+
+    @given(fs.bodies(fmt=2, charset="windows-1251"))
+    def test_my_client_reads_every_list(body):
+        data, expected = body
+        assert fmtcodec.decode(data, 2, charset="windows-1251") == expected
+
+Every strategy that takes ``fmt`` gives, when it is set, only models that come back equal
+from ``decode(encode(model, fmt), fmt)``: names and values that format can carry (SPEC
+4.5, 4.10), views it has (fmt 1 has no ``operators=1`` view and no unknown keys), and
+error descriptions as that format returns them (fmt 1 carries none, so ``None``; the others
+always a text). ``charset`` limits the text to characters that charset can encode. With
+neither, any model the wire could give, in some format.
+
+Installing the package registers these with Hypothesis (the ``hypothesis`` entry point), so
+``st.from_type(fmtcodec.SenderList)`` and the other model types draw from here, with
+unknown keys and unknown codes included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _for_type(model_type: type) -> Any:
+    # Resolved when from_type() is first used, so that the module may still be loading when
+    # Hypothesis runs the hook below (importing this module imports Hypothesis, whose import
+    # runs the entry point, which loads this module).
+    return _FROM_TYPE[model_type]()
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the model types with Hypothesis; run by its ``hypothesis`` entry point."""
+    from hypothesis import strategies as st
+
+    from ..model import ApiError, Ok, Sender, SenderCreated, SenderList
+
+    for model_type in (Sender, SenderList, SenderCreated, Ok, ApiError):
+        st.register_type_strategy(model_type, _for_type)
+
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError as exc:  # pragma: no cover - the test suite always has Hypothesis
+    raise ImportError(
+        "fmtcodec.testing.strategies needs Hypothesis: pip install 'fmtcodec[hypothesis]'"
+    ) from exc
+
+import codecs  # noqa: E402
+import re  # noqa: E402
+import string  # noqa: E402
+from collections.abc import Callable, Collection, Iterable  # noqa: E402
+from typing import Literal  # noqa: E402
+
+from ..api import encode  # noqa: E402
+from ..model import (  # noqa: E402
+    ERROR_CODES,
+    OPERATOR_KEYS,
+    OPERATOR_STATUSES,
+    SENDER_STATUSES,
+    ApiError,
+    ErrorCode,
+    Ok,
+    OperatorStatus,
+    Response,
+    Sender,
+    SenderCreated,
+    SenderList,
+    SenderStatus,
+)
+
+__all__ = [
+    "NAME_KINDS",
+    "VIEWS",
+    "api_errors",
+    "bodies",
+    "created",
+    "extra_keys",
+    "ids",
+    "names",
+    "oks",
+    "responses",
+    "sender_lists",
+    "senders",
+]
+
+View = Literal["plain", "all", "operators"]
+ListView = Literal["plain", "all", "operators", "mixed"]
+NameKind = Literal["rule", "phone", "legacy", "unicode"]
+
+VIEWS: tuple[View, ...] = ("plain", "all", "operators")
+"""The list views: ``get=1``, ``get=1&all=1`` (a status) and ``get=1&operators=1``."""
+
+NAME_KINDS: tuple[NameKind, ...] = ("rule", "phone", "legacy", "unicode")
+"""Kinds of names :func:`names` draws: ``rule`` follows the documented rule (latin letters,
+digits, ``.``, ``-``, ``_``, up to 11 characters); ``phone`` is a digital name (a phone
+number); ``legacy`` an old name that breaks the rule (Cyrillic, spaces, ``&``, ``<``, ``"``,
+``, ``); ``unicode`` any text the character policy allows (SPEC 4.10), tabs and newlines too."""
+
+_MAX = 2**63 - 1  # SPEC 4.7
+_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n")  # SPEC 4.10
+_NOT_XML = frozenset("\ufffe\uffff")  # beyond SPEC 4.10, XML 1.0 has no U+FFFE, U+FFFF
+_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # SPEC 4.5
+_RESERVED_KEYS = frozenset({"id", "status", *OPERATOR_KEYS})
+_RESERVED_BY_FMT = {0: frozenset({"name"}), 3: frozenset({"sender"})}
+_CHARSETS = {"utf-8": "utf-8", "cp1251": "windows-1251", "koi8-r": "koi8-r"}
+
+_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+_RULE_ALPHABET = string.ascii_letters + string.digits + ".-_"
+_LEGACY_WORDS = (
+    # Names registered before the rule, of the kinds old accounts still send.
+    "ООО Ромашка",
+    "ИП Иванов",
+    "Смирнов, ИП",
+    "Такси 24",
+    "Аптека №1",
+    "«Ёлка»",
+    '"Кафе"',
+    "Tom & Jerry",
+    "<Shop>",
+    "A&B",
+    "Bank <Online>",
+    "Pizza, Sushi",
+    "SMS Info",
+    "Магазин",
+)
+# Characters old names hold that the documented rule does not allow.
+_GLUE = " ,&<>\"-.'«»№()!"
+_KNOWN_EXTRA_KEYS = (
+    # Plausible names for the replacement ("заменяющий аналог") keys and for operator keys
+    # added after SPEC section 2 was written (SPEC 4.3: expect new keys).
+    "mega_repl",
+    "bee_repl",
+    "mts_alt",
+    "replacement",
+    "tele2_repl",
+    "kz_reg",
+    "kz_int",
+    "yota_step",
+    "tinkoff_step",
+    "note",
+)
+
+_ALIASES = {
+    "windows-1251": ("windows-1251", "cp1251"),
+    "koi8-r": ("koi8-r", "koi8_r"),
+    "utf-8": ("utf-8", "UTF-8", "utf8"),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# What a format and a charset can carry
+
+
+def _charset(charset: str | None) -> str | None:
+    if charset is None:
+        return None
+    try:
+        name = _CHARSETS.get(codecs.lookup(charset).name)
+    except (LookupError, TypeError):
+        name = None
+    if name is None:
+        raise InvalidArgument(f"charset must be utf-8, windows-1251 or koi8-r, not {charset!r}")
+    return name
+
+
+def _fmt(fmt: int | None) -> int | None:
+    if fmt is None:
+        return None
+    if isinstance(fmt, bool) or not isinstance(fmt, int) or not 0 <= fmt <= 3:
+        raise InvalidArgument(f"fmt must be 0, 1, 2, 3 or None, not {fmt!r}")
+    return int(fmt)
+
+
+def _encodable(text: str, charset: str | None) -> bool:
+    if charset is None or charset == "utf-8":
+        return True
+    try:
+        text.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fits_text(text: str, fmt: int | None, charset: str | None, *, description: bool) -> bool:
+    """Whether ``fmt`` (any format when None) and ``charset`` carry ``text`` unchanged."""
+    if any(char in _FORBIDDEN for char in text) or not _encodable(text, charset):
+        return False
+    if fmt == 2 and any(char in _NOT_XML for char in text):
+        return False
+    if fmt == 0:
+        # An error's description runs to the last ")" of its line (SPEC 4.6).
+        return "\n" not in text if description else _FMT0_SPLIT.search(text) is None
+    if fmt == 1 and not description:
+        return "," not in text and "\n" not in text
+    return True
+
+
+def _alphabet(chars: Iterable[str], charset: str | None) -> list[str]:
+    return [char for char in chars if _encodable(char, charset)]
+
+
+def _charset_characters(charset: str | None) -> st.SearchStrategy[str] | list[str]:
+    """Any character the policy and the charset allow (an alphabet for st.text)."""
+    if charset is None or charset == "utf-8":
+        return st.characters(codec="utf-8", exclude_characters=_FORBIDDEN | _NOT_XML)
+    allowed = []
+    for byte in range(256):
+        try:
+            char = bytes([byte]).decode(charset)
+        except UnicodeDecodeError:  # cp1251 has no 0x98
+            continue
+        if char not in _FORBIDDEN:
+            allowed.append(char)
+    return allowed
+
+
+# ---------------------------------------------------------------------------------------
+# Names, ids, codes, keys
+
+
+# Each kind of name is one or two choices for Hypothesis (a text over an alphabet, or an
+# integer), which keeps a list of senders cheap to generate.
+
+
+def _rule_names() -> st.SearchStrategy[str]:
+    return st.text(alphabet=_RULE_ALPHABET, min_size=1, max_size=11)
+
+
+def _phone_names() -> st.SearchStrategy[str]:
+    # Russia 7 + 10 digits, Ukraine 380 + 9 and Belarus 375 + 9, and other lengths of E.164.
+    return st.one_of(
+        st.integers(7 * 10**10, 8 * 10**10 - 1),
+        st.integers(375 * 10**9, 381 * 10**9 - 1),
+        st.integers(10**5, 10**15 - 1),
+    ).map(str)
+
+
+def _legacy_names(charset: str | None) -> st.SearchStrategy[str]:
+    words = [word for word in _LEGACY_WORDS if _encodable(word, charset)]
+    letters = _alphabet(_CYRILLIC + string.ascii_letters + string.digits + _GLUE, charset)
+    return st.one_of(st.sampled_from(words), st.text(alphabet=letters, min_size=1, max_size=16))
+
+
+def names(
+    *,
+    fmt: int | None = None,
+    charset: str | None = None,
+    kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
+) -> st.SearchStrategy[str]:
+    """Sender names of the given ``kinds`` (see :data:`NAME_KINDS`).
+
+    With ``fmt``, only names that format can carry: fmt 0 none holding a newline or
+    ``, key = ``; fmt 1 none holding a comma or a newline; fmt 2 none holding U+FFFE or
+    U+FFFF (SPEC 4.5). With ``charset``, only characters it can encode. No name ever holds
+    a character SPEC 4.10 forbids (NUL, C0 controls other than tab and newline, CR, lone
+    surrogates).
+    """
+    fmt = _fmt(fmt)
+    charset = _charset(charset)
+    chosen = tuple(kinds)
+    unknown = [kind for kind in chosen if kind not in NAME_KINDS]
+    if not chosen or unknown:
+        raise InvalidArgument(f"kinds must be a non-empty choice of {NAME_KINDS}, not {kinds!r}")
+    makers: dict[str, Callable[[], st.SearchStrategy[str]]] = {
+        "rule": _rule_names,
+        "phone": _phone_names,
+        "legacy": lambda: _legacy_names(charset),
+        "unicode": lambda: st.text(alphabet=_charset_characters(charset), max_size=20),
+    }
+    return _fitting([makers[kind]() for kind in chosen], fmt, charset, description=False)
+
+
+def _fitting(
+    branches: list[st.SearchStrategy[str]],
+    fmt: int | None,
+    charset: str | None,
+    *,
+    description: bool,
+) -> st.SearchStrategy[str]:
+    """One of ``branches``, each kept to the text ``fmt`` and ``charset`` carry.
+
+    The alphabets hold only characters the policy allows, so with neither there is
+    nothing to filter. (A filter on each branch, not on the one_of: Hypothesis draws that
+    about twice as fast.)
+    """
+    if fmt is None and charset is None:
+        return st.one_of(branches)
+
+    def fits(text: str) -> bool:
+        return _fits_text(text, fmt, charset, description=description)
+
+    return st.one_of([branch.filter(fits) for branch in branches])
+
+
+def _texts(fmt: int | None, charset: str | None, *, description: bool) -> st.SearchStrategy[str]:
+    """Free text (an unknown key's value, a description) that the format carries."""
+    branches = [
+        _legacy_names(charset),
+        st.text(alphabet=_charset_characters(charset), max_size=20),
+        st.just(""),
+    ]
+    return _fitting(branches, fmt, charset, description=description)
+
+
+def ids() -> st.SearchStrategy[int]:
+    """Ids: positive integers up to 2^63-1 (SPEC 4.7); Hypothesis favours small ones."""
+    return st.integers(1, _MAX)
+
+
+def _unknown_codes(table: dict[int, Any]) -> st.SearchStrategy[int]:
+    """Codes outside ``table``, kept as plain ints (SPEC 4.3); small ones are the likely
+    additions."""
+    known = sorted(table)
+
+    def skip_known(number: int) -> int:
+        # The number-th integer not in the table: no filter, so no draw is thrown away.
+        for code in known:
+            if number >= code:
+                number += 1
+        return number
+
+    return st.integers(0, _MAX - len(known)).map(skip_known)
+
+
+def _codes(
+    table: dict[int, Any], unknown_codes: bool
+) -> st.SearchStrategy[SenderStatus | OperatorStatus | ErrorCode | int]:
+    known: st.SearchStrategy[Any] = st.sampled_from(sorted(table.values()))
+    if not unknown_codes:
+        return known
+    return st.one_of(known, _unknown_codes(table))
+
+
+def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatus | int]]:
+    """An operators=1 record's statuses: every key, as the server writes, or some of them.
+
+    The keys and their known statuses are one choice each (a bit mask and a number in base
+    9), so that a 19-key record costs Hypothesis three draws rather than twenty.
+    """
+    statuses = sorted(OPERATOR_STATUSES.values())
+    every = (1 << len(OPERATOR_KEYS)) - 1
+    keys = st.one_of(st.just(every), st.integers(1, every))
+    digits = st.integers(0, len(statuses) ** len(OPERATOR_KEYS) - 1)
+    unknown = st.lists(
+        st.tuples(st.sampled_from(OPERATOR_KEYS), _unknown_codes(OPERATOR_STATUSES)), max_size=2
+    )
+
+    @st.composite
+    def operators(draw: st.DrawFn) -> dict[str, OperatorStatus | int]:
+        mask, number = draw(keys), draw(digits)
+        result: dict[str, OperatorStatus | int] = {}
+        for bit, key in enumerate(OPERATOR_KEYS):
+            number, digit = divmod(number, len(statuses))
+            if mask >> bit & 1:
+                result[key] = statuses[digit]
+        if unknown_codes:
+            for key, code in draw(unknown):
+                if key in result:
+                    result[key] = code
+        return result
+
+    return operators()
+
+
+def extra_keys(*, fmt: int | None = None) -> st.SearchStrategy[str]:
+    """Names of unknown keys (SPEC 4.3) a record can hold in ``fmt`` (any format when None).
+
+    Never a known key (``id``, ``status``, an operator key) nor one the format reserves
+    (``name`` in fmt 0, ``sender`` in fmt 3). fmt 0 and fmt 2 keys are identifiers
+    (``[A-Za-z_][A-Za-z0-9_]*``, none starting with ``xml``, which XML reserves); fmt 3 keys
+    may be any text. fmt 1 has no unknown keys.
+    """
+    fmt = _fmt(fmt)
+    if fmt == 1:
+        raise InvalidArgument("fmt 1 cannot carry unknown keys (SPEC 4.5)")
+    identifier = st.builds(
+        str.__add__,
+        st.sampled_from(string.ascii_letters + "_"),
+        st.text(alphabet=string.ascii_letters + string.digits + "_", max_size=14),
+    )
+    branches = [st.sampled_from(_KNOWN_EXTRA_KEYS), identifier]
+    if fmt == 3:
+        branches += [_legacy_names(None), st.text(alphabet=_charset_characters(None), max_size=20)]
+    reserved = _RESERVED_KEYS.union(
+        *(taken for owner, taken in _RESERVED_BY_FMT.items() if fmt in (None, owner))
+    )
+
+    def allowed(key: str) -> bool:
+        return key not in reserved and not key.lower().startswith("xml")
+
+    return st.one_of([branch.filter(allowed) for branch in branches])
+
+
+def _json_values(charset: str | None) -> st.SearchStrategy[Any]:
+    text = _texts(3, charset, description=True)
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**63), 2**64 - 1),
+        st.floats(allow_nan=False, allow_infinity=False),
+        text,
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(_texts(3, charset, description=True), inner, max_size=3),
+        ),
+        max_leaves=4,
+    )
+
+
+def _extras(fmt: int | None, charset: str | None) -> st.SearchStrategy[dict[str, Any]]:
+    values: st.SearchStrategy[Any] = _texts(fmt, charset, description=False)
+    if fmt in (None, 3):
+        values = st.one_of(values, _json_values(charset))
+    keys = extra_keys(fmt=fmt)
+    if charset not in (None, "utf-8"):
+        keys = keys.filter(lambda key: _encodable(key, charset))
+    return st.dictionaries(keys, values, min_size=1, max_size=2)
+
+
+# ---------------------------------------------------------------------------------------
+# Models
+
+
+def _check_view(view: str | None, fmt: int | None, allowed: Collection[str | None]) -> None:
+    if view not in allowed:
+        raise InvalidArgument(f"view must be one of {sorted(map(str, allowed))}, not {view!r}")
+    if fmt == 1 and view in ("operators", "mixed"):
+        raise InvalidArgument(f"fmt 1 has no form for the {view} view (SPEC 4.5)")
+
+
+def senders(
+    view: View | None = None,
+    *,
+    fmt: int | None = None,
+    charset: str | None = None,
+    unknown_keys: bool = False,
+    unknown_codes: bool = False,
+    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
+) -> st.SearchStrategy[Sender]:
+    """One :class:`~fmtcodec.Sender` in ``view`` (``"plain"``, ``"all"`` or ``"operators"``;
+    any of them when None).
+
+    The ``all`` view has a status; the ``operators`` view all 19 operator keys or a
+    non-empty part of them. ``unknown_keys`` adds unknown keys (``extra``) to some senders
+    (not allowed with fmt 1); ``unknown_codes`` lets statuses be codes outside the tables,
+    kept as plain ints. ``fmt``, ``charset`` and ``name_kinds``: see :func:`names`.
+    """
+    fmt = _fmt(fmt)
+    charset = _charset(charset)
+    _check_view(view, fmt, (*VIEWS, None))
+    if unknown_keys and fmt == 1:
+        raise InvalidArgument("fmt 1 cannot carry unknown keys (SPEC 4.5)")
+    views: tuple[View, ...] = (view,) if view is not None else VIEWS
+    if fmt == 1:
+        views = tuple(each for each in views if each != "operators")
+    name = names(fmt=fmt, charset=charset, kinds=name_kinds)
+    status = _codes(SENDER_STATUSES, unknown_codes)
+    operators = _operators(unknown_codes)
+    extra = st.one_of(st.just({}), _extras(fmt, charset)) if unknown_keys else st.just({})
+
+    view_of = st.sampled_from(views)
+    sender_id = ids()
+
+    @st.composite
+    def sender(draw: st.DrawFn) -> Sender:
+        chosen = draw(view_of)
+        return Sender(
+            name=draw(name),
+            id=draw(sender_id),
+            status=draw(status) if chosen == "all" else None,
+            operators=draw(operators) if chosen == "operators" else {},
+            extra=draw(extra),
+        )
+
+    return sender()
+
+
+def sender_lists(
+    view: ListView | None = None,
+    *,
+    fmt: int | None = None,
+    charset: str | None = None,
+    unknown_keys: bool = False,
+    unknown_codes: bool = False,
+    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
+    max_size: int = 5,
+) -> st.SearchStrategy[SenderList]:
+    """A :class:`~fmtcodec.SenderList` (the answer to ``get=1``), empty or not.
+
+    Every sender of one list has the same ``view``, as the server writes them; ``"mixed"``
+    gives each sender a view of its own (fmt 0, 2 and 3 carry that; fmt 1 does not). With
+    ``view=None`` a list is drawn in any of them. The other arguments are those of
+    :func:`senders`.
+    """
+    fmt = _fmt(fmt)
+    _check_view(view, fmt, (*VIEWS, "mixed", None))
+
+    def of_view(chosen: View | None) -> st.SearchStrategy[SenderList]:
+        sender = senders(
+            chosen,
+            fmt=fmt,
+            charset=charset,
+            unknown_keys=unknown_keys,
+            unknown_codes=unknown_codes,
+            name_kinds=name_kinds,
+        )
+        return st.builds(
+            lambda items: SenderList(senders=items), st.lists(sender, max_size=max_size)
+        )
+
+    if view == "mixed":
+        return of_view(None)
+    if view is not None:
+        return of_view(view)
+    whole: list[View | None] = [each for each in VIEWS if fmt != 1 or each != "operators"]
+    if fmt != 1:
+        whole.append(None)
+    return st.one_of([of_view(each) for each in whole])
+
+
+def created() -> st.SearchStrategy[SenderCreated]:
+    """A :class:`~fmtcodec.SenderCreated` (the answer to ``add=1``): a new name's id."""
+    return st.builds(SenderCreated, id=ids())
+
+
+def oks() -> st.SearchStrategy[Ok]:
+    """The bare acknowledgement :class:`~fmtcodec.Ok`."""
+    return st.just(Ok())
+
+
+def api_errors(
+    *, fmt: int | None = None, charset: str | None = None, unknown_codes: bool = False
+) -> st.SearchStrategy[ApiError]:
+    """An :class:`~fmtcodec.ApiError`: a code and a description.
+
+    The description is the code's standard wording, another text, or (with no ``fmt``)
+    ``None``. With ``fmt`` it is what that format gives back: always ``None`` in fmt 1,
+    which carries none, and always a text in the others, which write the standard wording
+    for ``None`` (SPEC 4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
+    outside the table (SPEC section 3), kept as plain ints.
+    """
+    fmt = _fmt(fmt)
+    charset = _charset(charset)
+    code = _codes(ERROR_CODES, unknown_codes)
+    if fmt == 1:
+        return st.builds(ApiError, code=code, description=st.none())
+
+    text = _texts(fmt, charset, description=True)
+    kinds = st.sampled_from(["standard", "text", *(["none"] if fmt is None else [])])
+
+    @st.composite
+    def error(draw: st.DrawFn) -> ApiError:
+        drawn = draw(code)
+        kind = draw(kinds)
+        description: str | None = None
+        if kind == "standard":
+            description = drawn.description if isinstance(drawn, ErrorCode) else ""
+        elif kind == "text":
+            description = draw(text)
+        return ApiError(code=drawn, description=description)
+
+    return error()
+
+
+def responses(
+    *,
+    fmt: int | None = None,
+    charset: str | None = None,
+    unknown_keys: bool = False,
+    unknown_codes: bool = False,
+    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
+    max_senders: int = 5,
+) -> st.SearchStrategy[Response]:
+    """Any response: a list (any view), a created id, ``Ok`` or an error.
+
+    The arguments are those of :func:`sender_lists` (``max_senders`` is its ``max_size``)
+    and :func:`api_errors`; with ``fmt=1``, ``unknown_keys`` is ignored, as fmt 1 has none
+    to give.
+    """
+    lists = sender_lists(
+        fmt=fmt,
+        charset=charset,
+        unknown_keys=unknown_keys and fmt != 1,
+        unknown_codes=unknown_codes,
+        name_kinds=name_kinds,
+        max_size=max_senders,
+    )
+    errors = api_errors(fmt=fmt, charset=charset, unknown_codes=unknown_codes)
+    return st.one_of(lists, created(), oks(), errors)
+
+
+# ---------------------------------------------------------------------------------------
+# Wire bodies
+
+_XML_CHILD_LINE = re.compile(r"\n(?=<(?:sender|id|error|error_code)[ >]|</(?:list|result)>)")
+
+
+def _layouts(fmt: int, charset: str) -> st.SearchStrategy[Callable[[str], bytes]]:
+    """The tolerated variations of the server's layout (SPEC 4.1, section 2, 4.9)."""
+
+    indents = st.sampled_from(["", " ", "  ", "\t"])
+    flag = st.booleans()
+    trailings = st.integers(0, 2)
+    aliases = st.sampled_from(_ALIASES[charset])
+
+    @st.composite
+    def layout(draw: st.DrawFn) -> Callable[[str], bytes]:
+        indent = draw(indents)
+        compact = fmt == 3 and draw(flag)
+        crlf = draw(flag)
+        trailing = "\n" * draw(trailings)
+        declaration = fmt == 2 and draw(flag)
+        alias = draw(aliases)
+        bom = charset == "utf-8" and draw(flag)
+
+        def apply(text: str) -> bytes:
+            if fmt == 3:
+                # A raw newline in fmt 3 only ever separates tokens: strings escape theirs.
+                text = text.replace("\n", "" if compact else "\n" + indent)
+            elif fmt == 2:
+                # Only before markup: a name's text may hold newlines of its own.
+                text = _XML_CHILD_LINE.sub("\n" + indent, text)
+                if declaration:
+                    text = f'<?xml version="1.0" encoding="{alias}"?>\n{text}'
+            text += trailing
+            if crlf:
+                text = text.replace("\n", "\r\n")
+            data = text.encode(charset)
+            return codecs.BOM_UTF8 + data if bom else data
+
+        return apply
+
+    return layout()
+
+
+def bodies(
+    fmt: int, charset: str = "utf-8", *, canonical: bool = False
+) -> st.SearchStrategy[tuple[bytes, Response]]:
+    """Wire bodies in ``fmt`` and ``charset``, each with the model it decodes to.
+
+    ``decode(data, fmt, charset=charset) == model`` for every ``(data, model)`` drawn.
+    Models are any :func:`responses` that format can carry, unknown keys (fmt 0, 2, 3) and
+    unknown codes included. ``canonical=True`` gives exactly the server's layout
+    (``encode(model, fmt)`` in ``charset``); otherwise the layouts decoders must accept
+    too: CRLF line endings, trailing newlines, indentation and compact JSON, an XML
+    declaration naming the charset, and a UTF-8 BOM (SPEC 4.1, 4.9).
+
+    With ``fmt=None`` detection gives the same model, except for fmt 1 lists whose first
+    name starts like another format (``<``, ``[``, ``{``, ``name = ``...: SPEC 4.2).
+    """
+    checked = _fmt(fmt)
+    if checked is None:
+        raise InvalidArgument("bodies() needs a fmt: 0, 1, 2 or 3")
+    name = _charset(charset)
+    assert name is not None
+    models = responses(fmt=checked, charset=name, unknown_keys=checked != 1, unknown_codes=True)
+    if canonical:
+        return st.builds(lambda model: (encode(model, checked).encode(name), model), models)
+    return st.builds(
+        lambda model, layout: (layout(encode(model, checked)), model),
+        models,
+        _layouts(checked, name),
+    )
+
+
+_FROM_TYPE: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
+    Sender: lambda: senders(unknown_keys=True, unknown_codes=True),
+    SenderList: lambda: sender_lists(unknown_keys=True, unknown_codes=True),
+    SenderCreated: created,
+    Ok: oks,
+    ApiError: lambda: api_errors(unknown_codes=True),
+}
