@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from operator import itemgetter
 from pathlib import Path
 from typing import NoReturn
 
@@ -67,8 +66,7 @@ _ERROR = re.compile(r"ERROR = ([0-9]+) \(([^\n]*)\)")
 # The operators=1 view's pairs after the name, as the server writes them (SPEC section 2).
 _OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
 # ... and its line, as a template.
-_OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %d, " for key in OPERATOR_KEYS) + "id = %d"
-_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
+_OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %s, " for key in OPERATOR_KEYS) + "id = %d"
 
 
 def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None) -> NoReturn:
@@ -288,13 +286,13 @@ def _plain_lines(plain: PlainList) -> str:
     """What _line writes for each sender of a checked list (see plain_list)."""
     names, ids = plain.names, plain.ids
     if plain.operators is not None:
-        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        columns = [plain.operators[key] for key in OPERATOR_KEYS]
         rows = zip(names, *columns, ids, strict=True)
         return "\n".join([_OPERATOR_LINE % row for row in rows])
     if plain.statuses is not None:
         rows = zip(names, plain.statuses, ids, strict=True)
         return "\n".join(
-            [f"name = {name}, status = {status:d}, id = {id_}" for name, status, id_ in rows]
+            [f"name = {name}, status = {status}, id = {id_}" for name, status, id_ in rows]
         )
     return "\n".join([f"name = {name}, id = {id_}" for name, id_ in zip(names, ids, strict=True)])
 

@@ -172,9 +172,7 @@ def _name(sender: Sender, index: int) -> str:
             fmt=FMT,
             path=f"senders[{index}].name",
         )
-    # A raw name starting with U+FEFF would open the body as a BOM, which decoding drops
-    # (SPEC 4.9); quoted, like a name starting with '"', it reads back as it was.
-    if name.startswith(('"', "\ufeff")):
+    if name.startswith('"'):
         return '"' + name.replace('"', '""') + '"'
     return name
 
@@ -205,7 +203,7 @@ def _plain_rows(plain: PlainList) -> str:
     """What _row writes for each sender of a checked list (see plain_list)."""
     if plain.statuses is not None:
         rows = zip(plain.names, plain.statuses, plain.ids, strict=True)
-        return "\n".join([f"{name},{status:d},{id_}" for name, status, id_ in rows])
+        return "\n".join([f"{name},{status},{id_}" for name, status, id_ in rows])
     return "\n".join([f"{name},{id_}" for name, id_ in zip(plain.names, plain.ids, strict=True)])
 
 
@@ -222,8 +220,5 @@ def encode(response: Response) -> str:
         return str(check_number(response.id, FMT, "id", 1))
     if isinstance(response, ApiError):
         # SPEC 4.4: fmt 1 carries no description; this is the one loss the formats permit.
-        # SPEC 4.10 still holds for it: every encoder refuses a forbidden character.
-        if response.description is not None:
-            check_string(response.description, FMT, "description")
         return f"0,-{check_number(response.code, FMT, 'code')}"
     return "OK"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-from operator import itemgetter
 from typing import Any, NoReturn
 
 from lxml import etree
@@ -61,8 +60,9 @@ _LXML_POSITION = re.compile(r", line \d+, column \d+$")
 # The attributes of SPEC section 2's operators=1 view, in the server's order.
 _OPERATORS_ID = [*OPERATOR_KEYS, "id"]
 # The operators=1 view's element, as a template.
-_OPERATOR_SENDER = "<sender" + "".join(f' {key}="%d"' for key in _OPERATORS_ID) + ">%s</sender>"
-_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
+_OPERATOR_SENDER = (
+    "<sender" + "".join(f' {key}="%s"' for key in OPERATOR_KEYS) + ' id="%d">%s</sender>'
+)
 _CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
 
 
@@ -381,9 +381,7 @@ def _attribute_name(key: str, path: str) -> str:
         etree.Element("x").set(key, "")
     except ValueError:
         raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path) from None
-    if ":" in key or key == "xmlns":
-        # xmlns="..." is a namespace declaration, not an attribute: the element it is
-        # written on would become {...}sender, which no decoder reads as a sender.
+    if ":" in key:
         raise EncodeError(f"{key!r} would need a namespace", fmt=FMT, path=path)
     return key
 
@@ -414,12 +412,12 @@ def _plain_senders_text(plain: PlainList) -> str:
     if "&" in joined or "<" in joined or ">" in joined:
         names = list(map(_escape, names))
     if plain.operators is not None:
-        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        columns = [plain.operators[key] for key in OPERATOR_KEYS]
         lines = [_OPERATOR_SENDER % row for row in zip(*columns, ids, names, strict=True)]
     elif plain.statuses is not None:
         rows = zip(names, plain.statuses, ids, strict=True)
         lines = [
-            f'<sender status="{status:d}" id="{id_}">{name}</sender>' for name, status, id_ in rows
+            f'<sender status="{status}" id="{id_}">{name}</sender>' for name, status, id_ in rows
         ]
     else:
         lines = [

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from operator import itemgetter
 from typing import Annotated, Any, NoReturn
 
 import msgspec
@@ -635,10 +634,9 @@ def _sender(sender: Sender, index: int) -> str:
 # The operators=1 view's object, as a template: every number a string (SPEC section 2).
 _OPERATOR_OBJECT = (
     '{\n"sender": "%s",\n'
-    + "".join(f'"{key}": "%d",\n' for key in OPERATOR_ORDER)
+    + "".join(f'"{key}": "%s",\n' for key in OPERATOR_ORDER)
     + '"id": "%d"\n}'
 )
-_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_ORDER)
 
 
 def _plain_objects(plain: PlainList) -> str:
@@ -648,12 +646,12 @@ def _plain_objects(plain: PlainList) -> str:
     escaped = msgspec.json.encode(plain.names).decode("utf-8")[2:-2].split('","')
     ids = plain.ids
     if plain.operators is not None:
-        columns = zip(*map(_OPERATORS_IN_ORDER, plain.operators), strict=True)
+        columns = [plain.operators[key] for key in OPERATOR_ORDER]
         objects = [_OPERATOR_OBJECT % row for row in zip(escaped, *columns, ids, strict=True)]
     elif plain.statuses is not None:
         rows = zip(escaped, plain.statuses, ids, strict=True)
         objects = [
-            f'{{\n"sender": "{name}",\n"status": {status:d},\n"id": {id_}\n}}'
+            f'{{\n"sender": "{name}",\n"status": {status},\n"id": {id_}\n}}'
             for name, status, id_ in rows
         ]
     else:

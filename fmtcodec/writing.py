@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import chain, repeat
-from operator import eq
+from operator import eq, itemgetter
 from typing import Any, NamedTuple
 
 from .errors import EncodeError
@@ -37,8 +37,12 @@ __all__ = [
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _OPERATOR_KEYS = frozenset(OPERATOR_KEYS)
 _SENDER, _STR, _INT = {Sender}, {str}, {int}
-_STATUS_TYPES = frozenset({int, SenderStatus})
-_OPERATOR_TYPES = frozenset({int, OperatorStatus})
+_STATUS_TYPES: frozenset[type] = frozenset({int, SenderStatus})
+_OPERATOR_TYPES: frozenset[type] = frozenset({int, OperatorStatus})
+_OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
+# Every code SPEC section 3 knows is under 256: looking its text up costs a fifth of
+# formatting an IntEnum member.
+_CODE_TEXT = tuple(str(code) for code in range(256))
 
 
 def check_string(value: object, fmt: int, path: str) -> str:
@@ -90,18 +94,18 @@ class PlainList(NamedTuple):
     names: list[str]
     joined: str  # the names run together, for a format's own checks of them
     ids: list[int]
-    statuses: list[Any] | None  # the all=1 view
-    operators: list[dict[str, Any]] | None  # the operators=1 view: each with all 19 keys
+    statuses: list[str] | None  # all=1: each status as text
+    operators: dict[str, list[str]] | None  # operators=1: each key's column, as text
 
 
 def plain_list(senders: Any) -> PlainList | None:
     """The columns of a non-empty list of Senders all in the basic, the all=1 or the
-    operators=1 view, with no unknown keys, whose names check_string accepts and whose
-    numbers check_number accepts, of exactly these types; else None.
+    operators=1 view, with no unknown keys, whose names check_string accepts, whose ids
+    check_number accepts and whose codes are at most 255; else None. Values must be of
+    exactly these types: a bool or an int subclass takes the exact path.
 
     The checks run column by column, at C speed; an encoder given None writes the list
-    the exact way, sender by sender, which gives the same text or raises the error. A
-    value of another type (a bool, an int subclass) always takes that path.
+    the exact way, sender by sender, which gives the same text or raises the error.
     """
     if type(senders) is not list or not senders or set(map(type, senders)) != _SENDER:
         return None
@@ -121,27 +125,26 @@ def plain_list(senders: Any) -> PlainList | None:
     operators: list[dict[str, Any]] = [sender.operators for sender in senders]
     with_status = statuses.count(None) != len(senders)
     with_operators = any(operators)
-    if with_status and (
-        with_operators
-        or not set(map(type, statuses)) <= _STATUS_TYPES
-        or not 0 <= min(statuses) <= max(statuses) <= MAX_NUMBER
-    ):
+    if with_status and (with_operators or not _codes(statuses, _STATUS_TYPES)):
         return None
+    columns: dict[str, list[str]] | None = None
     if with_operators:
         if not all(map(eq, map(dict.keys, operators), repeat(_OPERATOR_KEYS))):
             return None
-        codes = list(chain.from_iterable(map(dict.values, operators)))
-        if not set(map(type, codes)) <= _OPERATOR_TYPES or not (
-            0 <= min(codes) <= max(codes) <= MAX_NUMBER
-        ):
+        by_key = list(zip(*map(_OPERATORS_IN_ORDER, operators), strict=True))
+        if not _codes(list(chain.from_iterable(by_key)), _OPERATOR_TYPES):
             return None
-    return PlainList(
-        names,
-        joined,
-        ids,
-        statuses if with_status else None,
-        operators if with_operators else None,
-    )
+        columns = {
+            key: list(map(_CODE_TEXT.__getitem__, column))
+            for key, column in zip(OPERATOR_KEYS, by_key, strict=True)
+        }
+    texts = list(map(_CODE_TEXT.__getitem__, statuses)) if with_status else None
+    return PlainList(names, joined, ids, texts, columns)
+
+
+def _codes(codes: list[Any], types: frozenset[type]) -> bool:
+    """Whether every code is of one of ``types`` and has a text in _CODE_TEXT."""
+    return set(map(type, codes)) <= types and 0 <= min(codes) <= max(codes) < len(_CODE_TEXT)
 
 
 def sender_parts(
