@@ -172,7 +172,9 @@ def _name(sender: Sender, index: int) -> str:
             fmt=FMT,
             path=f"senders[{index}].name",
         )
-    if name.startswith('"'):
+    # A raw name starting with U+FEFF would open the body as a BOM, which decoding drops
+    # (SPEC 4.9); quoted, like a name starting with '"', it reads back as it was.
+    if name.startswith(('"', "\ufeff")):
         return '"' + name.replace('"', '""') + '"'
     return name
 
@@ -220,5 +222,8 @@ def encode(response: Response) -> str:
         return str(check_number(response.id, FMT, "id", 1))
     if isinstance(response, ApiError):
         # SPEC 4.4: fmt 1 carries no description; this is the one loss the formats permit.
+        # SPEC 4.10 still holds for it: every encoder refuses a forbidden character.
+        if response.description is not None:
+            check_string(response.description, FMT, "description")
         return f"0,-{check_number(response.code, FMT, 'code')}"
     return "OK"

@@ -381,7 +381,9 @@ def _attribute_name(key: str, path: str) -> str:
         etree.Element("x").set(key, "")
     except ValueError:
         raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path) from None
-    if ":" in key:
+    if ":" in key or key == "xmlns":
+        # xmlns="..." is a namespace declaration, not an attribute: the element it is
+        # written on would become {...}sender, which no decoder reads as a sender.
         raise EncodeError(f"{key!r} would need a namespace", fmt=FMT, path=path)
     return key
 
