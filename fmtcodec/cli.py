@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, cli_convert, cli_inspect, cli_validate
-from .cli_common import EXAMPLES_FORMATTER, UsageError
+from .cli_common import EXAMPLES_FORMATTER, OutputError, UsageError
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_PIPE_CLOSED", "EXIT_USAGE", "main"]
 
@@ -60,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_PIPE_CLOSED
+    except OutputError as exc:  # a full disk, say
+        _silence_stdout()
+        print(f"fmtcodec: cannot write to standard output: {exc}", file=sys.stderr)
+        return 1
 
 
 def _main(argv: Sequence[str] | None) -> int:

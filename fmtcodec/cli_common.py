@@ -17,6 +17,7 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "STDIN",
+    "OutputError",
     "Unreadable",
     "UsageError",
     "charset_argument",
@@ -43,6 +44,10 @@ _KINDS: dict[type, str] = {
     Ok: "ok",
     ApiError: "error",
 }
+
+
+class OutputError(Exception):
+    """Standard output could not be written (not a closed pipe: a full disk, say)."""
 
 
 class UsageError(Exception):
@@ -157,6 +162,14 @@ def kind_of(response: Response) -> str:
 
 
 def write_stdout(data: bytes) -> None:
-    """Write bytes to standard output as they are (the command line writes UTF-8)."""
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    """Write bytes to standard output as they are (the command line writes UTF-8).
+
+    Raises BrokenPipeError when the reader went away, OutputError for any other failure.
+    """
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(reason(exc)) from None

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         text = describe(reading.response, reading.fmt, reading.charset, origin)
         if args.file != STDIN:
             text = f"file: {args.file}\n{text}"
-    write_stdout((text + "\n").encode("utf-8"))
+    write_stdout((text + "\n").encode("utf-8", "surrogateescape"))  # a non-UTF-8 file name
     return 0
 
 

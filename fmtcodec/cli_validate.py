@@ -198,9 +198,12 @@ def run(args: argparse.Namespace) -> int:
         reports = list(results)
     failed = sum(1 for report in reports if report.problems)
     if args.report == "json":
-        write_stdout(_json_report(reports, failed).encode("utf-8"))
+        # A file name that is not UTF-8 holds lone surrogates (PEP 383): in JSON they
+        # become \udcXX escapes, which any JSON reader takes.
+        write_stdout(_json_report(reports, failed).encode("utf-8", "backslashreplace"))
     else:
-        write_stdout(_text_report(reports, failed).encode("utf-8"))
+        # In text, such a name is written back as the bytes it has on disk.
+        write_stdout(_text_report(reports, failed).encode("utf-8", "surrogateescape"))
     if not reports:
         print("fmtcodec validate: no files found to check", file=sys.stderr)
     return 0 if reports and not failed else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import pty
 import signal
@@ -104,6 +105,31 @@ def test_closed_pipe_exits_141_quietly(
     sys.stdin.close()
 
 
+def test_a_failing_stdout_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Full(io.BytesIO):
+        def flush(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    class Stdout:
+        buffer = Full()
+
+    class Closed(io.BytesIO):
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    path = write(tmp_path / "a.txt", "OK")
+    assert main(["convert", "--to", "3", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        "fmtcodec: cannot write to standard output: No space left on device\n"
+    )
+    Stdout.buffer = Closed()
+    assert main(["convert", "--to", "3", str(path)]) == 141
+    assert capsys.readouterr().err == ""
+
+
 def test_silenced_stdout_goes_to_devnull(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open(tmp_path / "out", "w") as stream:
         monkeypatch.setattr(sys, "stdout", stream)
@@ -187,6 +213,21 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
         assert result.returncode in (1, 2), args
         assert "Traceback" not in result.stderr, args
         assert result.stderr.strip() or result.stdout.strip(), args
+
+
+def test_full_disk_in_a_real_process(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "OK")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "fmtcodec", "inspect", str(tmp_path / "a.txt")],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == "fmtcodec: cannot write to standard output: No space left on device\n"
 
 
 def test_closed_pipe_in_a_real_process(tmp_path: Path) -> None:

@@ -212,3 +212,16 @@ def test_items_are_the_extension_point(tmp_path: Path) -> None:
     assert check(False, cli_common.Unreadable("x", "gone")) == Report(
         "x", None, None, [Problem(message="gone")]
     )
+
+
+def test_file_names_that_are_not_utf_8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"bad\xff.txt")  # PEP 383: the byte becomes a lone surrogate
+    write(tmp_path / name, "ID = 0")
+    assert main(["validate", name]) == 1
+    assert capsysbinary.readouterr().out.startswith(b"bad\xff.txt:1:6: ")
+    assert main(["validate", "--format", "json", name]) == 1
+    out = capsysbinary.readouterr().out
+    assert json.loads(out)["files"][0]["file"] == name
