@@ -11,6 +11,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,26 @@ def test_ctrl_c_during_a_pool_stops_it(
         write(tmp_path / "in" / f"{number}.txt", "OK")
     assert main(["convert", "--to", "3", str(tmp_path / "in"), "-o", str(tmp_path / "o")]) == 130
     assert capsys.readouterr() == ("", "")
+
+
+def test_ctrl_c_in_a_real_process() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fmtcodec", "convert", "--to", "3"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # Wait until the program sleeps reading its standard input, a pipe: past start-up,
+    # inside main(). /proc/PID/wchan names the kernel function it sleeps in (pipe_read,
+    # anon_pipe_read, pipe_wait... by kernel version); start-up reads no pipe.
+    deadline = time.monotonic() + 60
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    while "pipe" not in wchan.read_text():
+        assert time.monotonic() < deadline, "the program never read standard input"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (130, b"", b"")
 
 
 def test_workers_ignore_ctrl_c() -> None:
