@@ -42,8 +42,8 @@ def _ignore_interrupts() -> None:
 
 
 def _warm_up() -> None:
-    # The fmt 0 parser is built on first use (10 ms, or most of a second when lark finds
-    # interegular installed): build it here, once, so that every forked worker inherits it.
+    # The fmt 0 parser is built on first use (tens of milliseconds): build it here, once,
+    # so that the forked workers inherit it instead of each building its own.
     decode("ID = 1", 0)
 
 
