@@ -169,12 +169,14 @@ def test_a_command_exiting_with_a_message_is_a_usage_error(
     assert main(["inspect", "x"]) == 2
 
 
-def test_python_m_is_the_same_program(capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_m_is_the_same_program(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps to the terminal's width
     assert main(["convert", "--help"]) == 0
-    result = run("convert", "--help", env={**os.environ, "COLUMNS": "80"})
+    result = run("convert", "--help")
     assert result.returncode == 0
-    assert "examples:" in result.stdout
-    assert result.stdout.splitlines()[0] == capsys.readouterr().out.splitlines()[0]
+    assert result.stdout == capsys.readouterr().out
 
 
 def test_console_script(tmp_path: Path) -> None:
