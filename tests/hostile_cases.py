@@ -320,6 +320,13 @@ LATE_ERRORS: dict[str, tuple[int, Callable[[int], str], Callable[[int], str]]] =
         lambda n: "name = A, id = 1\n" * n + "name = A, id = 0",
     ),
     "rows (fmt 1)": (1, lambda n: "A,1\n" * n + "A,1", lambda n: "A,1\n" * n + "A,0"),
+    "senders (fmt 2)": (
+        2,
+        lambda n: "<list>\n" + '<sender id="1">A</sender>\n' * (n + 1) + "</list>",
+        lambda n: (
+            "<list>\n" + '<sender id="1">A</sender>\n' * n + '<sender id="0">A</sender>\n</list>'
+        ),
+    ),
     "records on one line (fmt 3)": (
         3,
         lambda n: "[" + '{"sender": "A", "id": 1},' * n + '{"sender": "A", "id": 1}]',
