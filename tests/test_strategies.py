@@ -188,15 +188,15 @@ BODIES = {
 }
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(data=st.data())
 def test_models_for_a_format_come_back_from_it(data: st.DataObject) -> None:
     fmt = data.draw(st.sampled_from(FORMATS), label="fmt")
     charset = data.draw(st.sampled_from(CHARSETS), label="charset")
     model = data.draw(FOR_FORMAT[fmt, charset], label="model")
     assert same(decode(encode(model, fmt).encode(charset), fmt, charset=charset), model)
-    if fmt == 1:
-        assert isinstance(model, ApiError) <= (getattr(model, "description", None) is None)
+    if fmt == 1 and isinstance(model, ApiError):
+        assert model.description is None  # as fmt 1 gives it back (SPEC 4.4)
 
 
 @settings(max_examples=300)
@@ -251,7 +251,6 @@ def test_a_view_asked_for_is_the_view_given(
     for each in operators.senders:
         assert set(each.operators) <= set(OPERATOR_KEYS)
         assert all(isinstance(v, OperatorStatus) for v in each.operators.values())
-    assert all(isinstance(s.status, SenderStatus | int) for s in all_.senders)
 
 
 @pytest.mark.parametrize(
@@ -289,7 +288,7 @@ def test_every_public_strategy_is_documented() -> None:
 
 @pytest.mark.parametrize("charset", CHARSETS)
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=50)
+@settings(max_examples=30)
 @given(data=st.data())
 def test_bodies_decode_to_their_model(fmt: int, charset: str, data: st.DataObject) -> None:
     body, model = data.draw(BODIES[fmt, charset, False], label="body")

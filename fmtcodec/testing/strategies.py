@@ -188,35 +188,35 @@ def _encodable(text: str, charset: str | None) -> bool:
     return True
 
 
-def _fits_text(text: str, fmt: int | None, charset: str | None, *, description: bool) -> bool:
-    """Whether ``fmt`` (any format when None) and ``charset`` carry ``text`` unchanged."""
-    if any(char in _FORBIDDEN for char in text) or not _encodable(text, charset):
-        return False
-    if fmt == 2 and any(char in _NOT_XML for char in text):
-        return False
-    if fmt == 0:
-        # An error's description runs to the last ")" of its line (SPEC 4.6).
-        return "\n" not in text if description else _FMT0_SPLIT.search(text) is None
-    if fmt == 1 and not description:
-        return "," not in text and "\n" not in text
-    return True
-
-
 def _alphabet(chars: Iterable[str], charset: str | None) -> list[str]:
     return [char for char in chars if _encodable(char, charset)]
 
 
-def _charset_characters(charset: str | None) -> st.SearchStrategy[str] | list[str]:
-    """Any character the policy and the charset allow (an alphabet for st.text)."""
+def _excluded(fmt: int | None, *, description: bool) -> str:
+    """Characters a format cannot carry anywhere in a name (or in a description)."""
+    if fmt == 0:
+        return "\n"  # SPEC 4.5 (a description runs to the end of its line: SPEC 4.6)
+    if fmt == 1 and not description:
+        return ",\n"  # SPEC 4.5
+    return ""
+
+
+def _charset_characters(
+    charset: str | None, excluded: str = ""
+) -> st.SearchStrategy[str] | list[str]:
+    """Any character the policy and the charset allow, less ``excluded`` (an alphabet for
+    st.text)."""
     if charset is None or charset == "utf-8":
-        return st.characters(codec="utf-8", exclude_characters=_FORBIDDEN | _NOT_XML)
+        return st.characters(
+            codec="utf-8", exclude_characters=_FORBIDDEN | _NOT_XML | set(excluded)
+        )
     allowed = []
     for byte in range(256):
         try:
             char = bytes([byte]).decode(charset)
         except UnicodeDecodeError:  # cp1251 has no 0x98
             continue
-        if char not in _FORBIDDEN:
+        if char not in _FORBIDDEN and char not in excluded:
             allowed.append(char)
     return allowed
 
@@ -242,10 +242,19 @@ def _phone_names() -> st.SearchStrategy[str]:
     ).map(str)
 
 
-def _legacy_names(charset: str | None) -> st.SearchStrategy[str]:
-    words = [word for word in _LEGACY_WORDS if _encodable(word, charset)]
+def _legacy_names(charset: str | None, excluded: str = "") -> st.SearchStrategy[str]:
+    words = [
+        word
+        for word in _LEGACY_WORDS
+        if _encodable(word, charset) and not any(char in excluded for char in word)
+    ]
     letters = _alphabet(_CYRILLIC + string.ascii_letters + string.digits + _GLUE, charset)
+    letters = [char for char in letters if char not in excluded]
     return st.one_of(st.sampled_from(words), st.text(alphabet=letters, min_size=1, max_size=16))
+
+
+def _unicode_text(charset: str | None, excluded: str = "") -> st.SearchStrategy[str]:
+    return st.text(alphabet=_charset_characters(charset, excluded), max_size=20)
 
 
 def names(
@@ -268,45 +277,40 @@ def names(
     unknown = [kind for kind in chosen if kind not in NAME_KINDS]
     if not chosen or unknown:
         raise InvalidArgument(f"kinds must be a non-empty choice of {NAME_KINDS}, not {kinds!r}")
+    excluded = _excluded(fmt, description=False)
     makers: dict[str, Callable[[], st.SearchStrategy[str]]] = {
         "rule": _rule_names,
         "phone": _phone_names,
-        "legacy": lambda: _legacy_names(charset),
-        "unicode": lambda: st.text(alphabet=_charset_characters(charset), max_size=20),
+        "legacy": lambda: _legacy_names(charset, excluded),
+        "unicode": lambda: _unicode_text(charset, excluded),
     }
-    return _fitting([makers[kind]() for kind in chosen], fmt, charset, description=False)
+    return _fitting([makers[kind]() for kind in chosen], fmt, description=False)
 
 
 def _fitting(
-    branches: list[st.SearchStrategy[str]],
-    fmt: int | None,
-    charset: str | None,
-    *,
-    description: bool,
+    branches: list[st.SearchStrategy[str]], fmt: int | None, *, description: bool
 ) -> st.SearchStrategy[str]:
-    """One of ``branches``, each kept to the text ``fmt`` and ``charset`` carry.
-
-    The alphabets hold only characters the policy allows, so with neither there is
-    nothing to filter. (A filter on each branch, not on the one_of: Hypothesis draws that
-    about twice as fast.)
-    """
-    if fmt is None and charset is None:
+    """One of ``branches``: texts over alphabets that the policy, the charset and ``fmt``
+    allow, so that only fmt 0's ``, key = `` (SPEC 4.5) is left to filter out. (A filter
+    on each branch, not on the one_of: Hypothesis draws that about twice as fast.)"""
+    if fmt != 0 or description:
         return st.one_of(branches)
 
     def fits(text: str) -> bool:
-        return _fits_text(text, fmt, charset, description=description)
+        return _FMT0_SPLIT.search(text) is None
 
     return st.one_of([branch.filter(fits) for branch in branches])
 
 
 def _texts(fmt: int | None, charset: str | None, *, description: bool) -> st.SearchStrategy[str]:
     """Free text (an unknown key's value, a description) that the format carries."""
+    excluded = _excluded(fmt, description=description)
     branches = [
-        _legacy_names(charset),
-        st.text(alphabet=_charset_characters(charset), max_size=20),
+        _legacy_names(charset, excluded),
+        _unicode_text(charset, excluded),
         st.just(""),
     ]
-    return _fitting(branches, fmt, charset, description=description)
+    return _fitting(branches, fmt, description=description)
 
 
 def ids() -> st.SearchStrategy[int]:
@@ -369,15 +373,16 @@ def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatu
     return operators()
 
 
-def extra_keys(*, fmt: int | None = None) -> st.SearchStrategy[str]:
+def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.SearchStrategy[str]:
     """Names of unknown keys (SPEC 4.3) a record can hold in ``fmt`` (any format when None).
 
     Never a known key (``id``, ``status``, an operator key) nor one the format reserves
     (``name`` in fmt 0, ``sender`` in fmt 3). fmt 0 and fmt 2 keys are identifiers
     (``[A-Za-z_][A-Za-z0-9_]*``, none starting with ``xml``, which XML reserves); fmt 3 keys
-    may be any text. fmt 1 has no unknown keys.
+    may be any text (limited to what ``charset`` encodes). fmt 1 has no unknown keys.
     """
     fmt = _fmt(fmt)
+    charset = _charset(charset)
     if fmt == 1:
         raise InvalidArgument("fmt 1 cannot carry unknown keys (SPEC 4.5)")
     identifier = st.builds(
@@ -387,7 +392,7 @@ def extra_keys(*, fmt: int | None = None) -> st.SearchStrategy[str]:
     )
     branches = [st.sampled_from(_KNOWN_EXTRA_KEYS), identifier]
     if fmt == 3:
-        branches += [_legacy_names(None), st.text(alphabet=_charset_characters(None), max_size=20)]
+        branches += [_legacy_names(charset), _unicode_text(charset)]
     reserved = _RESERVED_KEYS.union(
         *(taken for owner, taken in _RESERVED_BY_FMT.items() if fmt in (None, owner))
     )
@@ -421,10 +426,7 @@ def _extras(fmt: int | None, charset: str | None) -> st.SearchStrategy[dict[str,
     values: st.SearchStrategy[Any] = _texts(fmt, charset, description=False)
     if fmt in (None, 3):
         values = st.one_of(values, _json_values(charset))
-    keys = extra_keys(fmt=fmt)
-    if charset not in (None, "utf-8"):
-        keys = keys.filter(lambda key: _encodable(key, charset))
-    return st.dictionaries(keys, values, min_size=1, max_size=2)
+    return st.dictionaries(extra_keys(fmt=fmt, charset=charset), values, min_size=1, max_size=2)
 
 
 # ---------------------------------------------------------------------------------------
