@@ -501,8 +501,8 @@ def sender_lists(
 
     Every sender of one list has the same ``view``, as the server writes them; ``"mixed"``
     gives each sender a view of its own (fmt 0, 2 and 3 carry that; fmt 1 does not). With
-    ``view=None`` a list is drawn in any of them. The other arguments are those of
-    :func:`senders`.
+    ``view=None`` a list is drawn in any of them. A list holds at most ``max_size``
+    senders. The other arguments are those of :func:`senders`.
     """
     fmt = _fmt(fmt)
     _check_view(view, fmt, (*VIEWS, "mixed", None))
