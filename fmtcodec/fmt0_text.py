@@ -58,11 +58,6 @@ _SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
 _RESERVED = frozenset({"name"})
 # A one-pair line with these keys was meant as a created or an error response.
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
-# A one-line created or error response is one terminal of the grammar (CREATED, ERROR):
-# these are those terminals' patterns, matched without the parser's per-call cost. A body
-# they do not match, or whose number is not valid, goes through the parser.
-_CREATED = re.compile(r"ID = ([0-9]+)")
-_ERROR = re.compile(r"ERROR = ([0-9]+) \(([^\n]*)\)")
 # The operators=1 view's pairs after the name, as the server writes them (SPEC section 2).
 _OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
 # ... and its line, as a template.
@@ -211,9 +206,6 @@ def decode(text: str) -> Response:
     body = text.rstrip("\n")  # SPEC 4.1: trailing newlines are accepted
     if not body:
         return SenderList()  # SPEC 4.8
-    one_line = _one_line(body)
-    if one_line is not None:
-        return one_line
     try:
         result: Response = parser().parse(body)  # type: ignore[assignment]
     except VisitError as exc:
@@ -238,21 +230,6 @@ def decode(text: str) -> Response:
     except UnexpectedInput as exc:  # pragma: no cover - LALR raises the two above
         raise DecodeError.at(str(exc).splitlines()[0], body, len(body)) from None
     return result
-
-
-def _one_line(body: str) -> Response | None:
-    """What the parser makes of a valid created or error line (see _CREATED), or None."""
-    if body.startswith("ID = "):
-        found = _CREATED.fullmatch(body)
-        sender_id = None if found is None else parse_number(found.group(1), 1)
-        if sender_id is not None:
-            return SenderCreated(id=sender_id)
-    elif body.startswith("ERROR = "):
-        found = _ERROR.fullmatch(body)
-        code = None if found is None else parse_number(found.group(1))
-        if found is not None and code is not None:
-            return ApiError(code=ERROR_CODES.get(code, code), description=found.group(2))
-    return None
 
 
 def _value(value: object, path: str) -> str:
