@@ -1,6 +1,8 @@
 """The public names are fixed: other code depends on them."""
 
 import inspect
+import subprocess
+import sys
 
 import fmtcodec
 
@@ -69,3 +71,12 @@ def test_model_is_immutable_and_keyword_only() -> None:
 def test_fmt_enum() -> None:
     assert [int(f) for f in fmtcodec.Fmt] == [0, 1, 2, 3]
     assert fmtcodec.Fmt.TEXT == 0 and fmtcodec.Fmt.JSON == 3
+
+
+def test_import_builds_no_parser_and_loads_lark_lazily() -> None:
+    # PERFORMANCE.md: building the fmt 0 parser costs ~10 ms; import must not pay it.
+    code = (
+        "import sys, fmtcodec; assert 'lark' not in sys.modules;"
+        " fmtcodec.decode('ID = 5', 0); assert 'lark' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
