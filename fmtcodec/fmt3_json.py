@@ -36,7 +36,7 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .source import describe_char
+from .source import FORBIDDEN_IN_DECODED, describe_char
 from .values import (
     MAX_NUMBER,
     OPERATOR_TEXT,
@@ -135,8 +135,6 @@ _WITH_OPERATORS = msgspec.json.Decoder(list[_WithOperators])
 _OPERATOR_SET = frozenset(OPERATOR_KEYS)
 _BYTE = re.compile(r"\(byte (\d+)\)")
 _NUMBER_KEYS = frozenset(("id", "status", *OPERATOR_KEYS))
-# What an escape may write that SPEC 4.10 forbids; a CR too, as decoded text holds none.
-_ESCAPED_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|[bfr])")
 
 
@@ -457,7 +455,7 @@ def _strings(value: Any) -> list[str]:
 def _check_escaped(text: str, strings: list[str]) -> None:
     """SPEC 4.10 for what an escape (\\u0001, \\b, \\f, \\r) wrote: the raw text was checked."""
     for string in strings:
-        bad = _ESCAPED_FORBIDDEN.search(string)
+        bad = FORBIDDEN_IN_DECODED.search(string)  # an escape may write a CR too
         if bad is None:
             continue
         char = bad.group()

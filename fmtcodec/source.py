@@ -27,6 +27,10 @@ _CANONICAL = {name: name for name in CHARSETS}
 # SPEC 4.10: NUL, C0 controls other than tab and newline, a CR that does not start a CRLF,
 # and lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]|\r(?!\n)")
+# The same characters with a CR among them, for text that cannot hold one: decoded text
+# (prepare() leaves it LF-only) and what the encoders write (a CR in the model could not
+# come back), and what a JSON escape wrote.
+FORBIDDEN_IN_DECODED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _FORBIDDEN_BYTES = bytes(range(0x20)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
 _BOM = "\ufeff"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain, repeat
 from operator import eq, itemgetter
@@ -20,6 +19,7 @@ from .model import (
     SenderList,
     SenderStatus,
 )
+from .source import FORBIDDEN_IN_DECODED, describe_char
 from .values import MAX_NUMBER
 
 __all__ = [
@@ -32,9 +32,6 @@ __all__ = [
     "standard_description",
 ]
 
-# The same characters the decoders refuse (source._FORBIDDEN), CR included: decoded text
-# never holds a CR, so a model that does could not come back.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _OPERATOR_KEYS = frozenset(OPERATOR_KEYS)
 _SENDER, _STR, _INT = {Sender}, {str}, {int}
 _STATUS_TYPES: frozenset[type] = frozenset({int, SenderStatus})
@@ -51,11 +48,11 @@ def check_string(value: object, fmt: int, path: str) -> str:
         if not isinstance(value, str):
             raise TypeError(f"{path} must be a str, not {type(value).__name__}")
         value = str(value)
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN_IN_DECODED.search(value)
     if bad is not None:
         char = bad.group()
         raise EncodeError(
-            f"the character U+{ord(char):04X} is not allowed in any format", fmt=fmt, path=path
+            f"the character {describe_char(char)} is not allowed in any format", fmt=fmt, path=path
         )
     return value
 
@@ -116,7 +113,7 @@ def plain_list(senders: Any) -> PlainList | None:
     joined = "".join(names)
     if (
         not 1 <= min(ids) <= max(ids) <= MAX_NUMBER
-        or (not joined.isprintable() and _FORBIDDEN.search(joined))
+        or (not joined.isprintable() and FORBIDDEN_IN_DECODED.search(joined))
         # A list, not a generator: any() then runs a third faster.
         or any([sender.extra for sender in senders])  # noqa: C419
     ):
