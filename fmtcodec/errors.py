@@ -54,6 +54,23 @@ class DecodeError(ValueError):
         )
 
 
+def line_start(text: str, row: int) -> int:
+    """Where 0-based line ``row`` of ``text`` starts (the last line's start past the end)."""
+    start = 0
+    for _ in range(row):
+        next_line = text.find("\n", start)
+        if next_line < 0:
+            break
+        start = next_line + 1
+    return start
+
+
+def line_text(text: str, start: int) -> str:
+    """The line of ``text`` that starts at ``start``, without its newline."""
+    end = text.find("\n", start)
+    return text[start : len(text) if end < 0 else end]
+
+
 class EncodeError(ValueError):
     """The target format cannot carry this response.
 

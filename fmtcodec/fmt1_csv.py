@@ -18,7 +18,7 @@ import io
 import re
 from typing import NoReturn
 
-from .errors import DecodeError, EncodeError
+from .errors import DecodeError, EncodeError, line_start, line_text
 from .model import (
     ERROR_CODES,
     SENDER_STATUSES,
@@ -42,17 +42,11 @@ _UNWRITABLE = re.compile('[,\n"\ufeff]')
 
 def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None) -> NoReturn:
     """A DecodeError at a field of a row; each row is one line, since no field holds one."""
-    line_start = 0
-    for _ in range(row):
-        next_line = text.find("\n", line_start)
-        if next_line < 0:
-            break
-        line_start = next_line + 1
-    line_end = text.find("\n", line_start)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
+    start = line_start(text, row)
+    line = line_text(text, start)
     # Columns are exact for unquoted fields, which is what the server writes.
     column = sum(len(part) + 1 for part in line.split(",")[:field])
-    raise DecodeError.at(msg, text, line_start + min(column, len(line)), path=path)
+    raise DecodeError.at(msg, text, start + min(column, len(line)), path=path)
 
 
 def _rows(body: str) -> list[list[str]]:

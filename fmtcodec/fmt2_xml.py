@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
-from .errors import DecodeError, EncodeError
+from .errors import DecodeError, EncodeError, line_start, line_text
 from .model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -131,19 +131,14 @@ class _Reader:
         self.refs = "&#" in text
 
     def line_start(self, element: Any) -> int:
-        line_start = 0
-        for _ in range((element.sourceline or 1) - 1):
-            line_start = self.text.index("\n", line_start) + 1
-        return line_start
+        return line_start(self.text, (element.sourceline or 1) - 1)
 
     def fail(self, msg: str, element: Any, needle: str = "", path: str | None = None) -> NoReturn:
-        line_start = self.line_start(element)
-        line_end = self.text.find("\n", line_start)
-        line_text = self.text[line_start : len(self.text) if line_end < 0 else line_end]
-        found = line_text.find(needle) if needle else -1
+        start = self.line_start(element)
+        found = line_text(self.text, start).find(needle) if needle else -1
         # A needle " id=" finds an attribute: point at its name, not at the space before it.
         column = found + len(needle) - len(needle.lstrip()) if found >= 0 else 0
-        raise DecodeError.at(msg, self.text, line_start + column, path=path)
+        raise DecodeError.at(msg, self.text, start + column, path=path)
 
     def string(self, value: str | None, element: Any, needle: str, path: str) -> str:
         if value is None:
