@@ -43,15 +43,20 @@ class DecodeError(ValueError):
     def at(cls, msg: str, text: str, offset: int, *, path: str | None = None) -> DecodeError:
         """The error at ``offset`` of ``text``; an offset past the end means end of input."""
         offset = max(0, min(offset, len(text)))
-        line_start = text.rfind("\n", 0, offset) + 1
+        lineno, colno = line_and_column(text, offset)
         return cls(
             msg,
-            lineno=text.count("\n", 0, offset) + 1,
-            colno=offset - line_start + 1,
+            lineno=lineno,
+            colno=colno,
             offset=offset,
             at_end=offset >= len(text),
             path=path,
         )
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` (0 to ``len(text)``) in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def line_start(text: str, row: int) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 
 from .api import encode, read
-from .errors import DecodeError, EncodeError
+from .errors import DecodeError, EncodeError, line_and_column
 from .model import Fmt, Response, SenderList
 from .source import DEFAULT_MAX_SIZE
 
@@ -134,8 +134,7 @@ def _strict_problems(
             (i for i, (a, b) in enumerate(zip(text, written, strict=False)) if a != b),
             min(len(text), len(written)),
         )
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, column = line_and_column(text, position)
         problems.append(
             Problem(
                 message="differs from the canonical layout the encoder writes",
