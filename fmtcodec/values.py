@@ -41,7 +41,9 @@ OPERATOR_TEXT: dict[str, Any] = {str(code): status for code, status in OPERATOR_
 
 def describe_number_error(value: object, what: str, minimum: int = 0) -> str:
     """Why ``value`` is not a valid ``what``, for a DecodeError message."""
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
     low = "a positive" if minimum == 1 else "a non-negative"
     return f"{what} must be {low} decimal integer up to 2^63-1, not {shown}"
 
