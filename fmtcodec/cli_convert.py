@@ -27,7 +27,8 @@ from .cli_common import (
     reason,
     write_stdout,
 )
-from .errors import DecodeError, EncodeError
+from .errors import DecodeError, EncodeError, line_and_column
+from .source import describe_char
 
 __all__ = ["Conversion", "Failed", "convert_file", "register"]
 
@@ -71,10 +72,9 @@ class Conversion:
         try:
             return text.encode(self.out_charset)
         except UnicodeEncodeError as exc:
-            line = text.count("\n", 0, exc.start) + 1
-            column = exc.start - text.rfind("\n", 0, exc.start)
+            line, column = line_and_column(text, exc.start)
             raise Failed(
-                f"{label}: the character U+{ord(text[exc.start]):04X} cannot be written in"
+                f"{label}: the character {describe_char(text[exc.start])} cannot be written in"
                 f" {self.out_charset} (line {line}, column {column} of the fmt {self.target}"
                 " output)"
             ) from None
