@@ -19,7 +19,7 @@ from lxml import etree
 from timing import compare
 
 import fmtcodec
-from fmtcodec import Sender, fmt0_text, fmt1_csv, fmt2_xml, fmt3_json, source, writing
+from fmtcodec import Sender, _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json, _source, _writing
 
 Step = tuple[str, Callable[[Any], Any]]
 
@@ -29,24 +29,24 @@ def _steps(operation: str, fmt: int, view: str, size: int) -> tuple[Any, list[St
     body = fmtcodec.encode(model, fmt).encode("utf-8")
     text = body.decode("utf-8")
     if operation == "encode":
-        plain = writing.plain_list(model.senders)
+        plain = _writing.plain_list(model.senders)
         assert plain is not None
-        writer: Callable[[writing.PlainList], str] = {
-            0: fmt0_text._plain_lines,
-            1: fmt1_csv._plain_rows,
-            2: fmt2_xml._plain_senders_text,
-            3: fmt3_json._plain_objects,
+        writer: Callable[[_writing.PlainList], str] = {
+            0: _fmt0_text._plain_lines,
+            1: _fmt1_csv._plain_rows,
+            2: _fmt2_xml._plain_senders_text,
+            3: _fmt3_json._plain_objects,
         }[fmt]
         return model, [
-            ("the checks (plain_list)", lambda _: writing.plain_list(model.senders)),
+            ("the checks (plain_list)", lambda _: _writing.plain_list(model.senders)),
             ("writing the checked columns", lambda _: writer(plain)),
             ("fmtcodec.encode, all of it", lambda _: fmtcodec.encode(model, fmt)),
         ]
     steps: list[Step] = [
-        ("bytes to checked text (prepare)", lambda _: source.prepare(body, "utf-8", 1 << 30))
+        ("bytes to checked text (prepare)", lambda _: _source.prepare(body, "utf-8", 1 << 30))
     ]
     if fmt == 3:
-        decoder = {"basic": fmt3_json._BASIC, "operators": fmt3_json._WITH_OPERATORS}[view]
+        decoder = {"basic": _fmt3_json._BASIC, "operators": _fmt3_json._WITH_OPERATORS}[view]
         records = decoder.decode(body)
         steps += [
             ("msgspec, typed, into the view's Struct", lambda _: decoder.decode(body)),
@@ -54,12 +54,12 @@ def _steps(operation: str, fmt: int, view: str, size: int) -> tuple[Any, list[St
         ]
         if view == "basic":
             steps.append(("building the Senders", lambda _: _senders(records)))
-        steps.append(("the whole fast path", lambda _: fmt3_json._fast_list(text, body)))
+        steps.append(("the whole fast path", lambda _: _fmt3_json._fast_list(text, body)))
     elif fmt == 2:
         root = etree.fromstring(body)
         steps += [
             ("lxml parsing (the hardened parser)", lambda _: _parse(body)),
-            ("reading the elements into Senders", lambda _: fmt2_xml._plain_senders(root)),
+            ("reading the elements into Senders", lambda _: _fmt2_xml._plain_senders(root)),
         ]
     steps.append(("fmtcodec.decode, all of it", lambda _: fmtcodec.decode(body, fmt)))
     return body, steps
@@ -70,7 +70,7 @@ def _senders(records: list[Any]) -> list[Sender]:
 
 
 def _parse(body: bytes) -> Any:
-    return etree.fromstring(body, fmt2_xml._parser())
+    return etree.fromstring(body, _fmt2_xml._parser())
 
 
 CASES = [

@@ -108,12 +108,12 @@ wall, cpu = time.perf_counter(), time.process_time()
 import fmtcodec
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 lark_imported = "lark" in sys.modules
-from fmtcodec import fmt0_text, fmt2_xml
+from fmtcodec import _fmt0_text, _fmt2_xml
 print(json.dumps({
     "wall": wall,
     "cpu": cpu,
     "lark_imported": lark_imported,
-    "parser_built": fmt0_text._parser is not None or hasattr(fmt2_xml._local, "parser"),
+    "parser_built": _fmt0_text._parser is not None or hasattr(_fmt2_xml._local, "parser"),
 }))
 """
 _BASELINE_CHILD = """

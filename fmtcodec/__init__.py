@@ -9,9 +9,10 @@ SenderList(senders=[Sender(name='ALPHA', id=7, status=None, operators={}, extra=
 }
 """
 
-from .api import decode, detect, encode, raise_for_error
-from .errors import DecodeError, EncodeError, ResponseError
-from .model import (
+from ._api import Reading, decode, detect, encode, raise_for_error, read
+from ._errors import DecodeError, EncodeError, ResponseError
+from ._fmt3_json import OPERATOR_ORDER as OPERATOR_KEYS_JSON
+from ._model import (
     OPERATOR_KEYS,
     ApiError,
     ErrorCode,
@@ -24,14 +25,18 @@ from .model import (
     SenderList,
     SenderStatus,
 )
-from .source import CHARSETS, DEFAULT_MAX_SIZE
+from ._modeljson import SCHEMA_VERSION as MODEL_SCHEMA_VERSION
+from ._modeljson import from_data, to_data
+from ._source import CHARSETS, DEFAULT_MAX_SIZE
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CHARSETS",
     "DEFAULT_MAX_SIZE",
+    "MODEL_SCHEMA_VERSION",
     "OPERATOR_KEYS",
+    "OPERATOR_KEYS_JSON",
     "ApiError",
     "DecodeError",
     "EncodeError",
@@ -39,6 +44,7 @@ __all__ = [
     "Fmt",
     "Ok",
     "OperatorStatus",
+    "Reading",
     "Response",
     "ResponseError",
     "Sender",
@@ -49,5 +55,16 @@ __all__ = [
     "decode",
     "detect",
     "encode",
+    "from_data",
     "raise_for_error",
+    "read",
+    "to_data",
 ]
+
+# The public names are defined in private modules; they show as fmtcodec.X in reprs,
+# tracebacks and docs.
+for _name in __all__:
+    _value = globals()[_name]
+    if getattr(_value, "__module__", "").startswith("fmtcodec._"):
+        _value.__module__ = __name__
+del _name, _value

@@ -2,7 +2,7 @@
 
 import sys
 
-from .cli import main
+from ._cli import main
 
 # The guard keeps a worker process started by "spawn" (the default off Linux), which
 # imports this module as __mp_main__, from running the command again.

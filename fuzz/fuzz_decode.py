@@ -29,7 +29,7 @@ with atheris.instrument_imports(include=["fmtcodec", "lark"]):
         SenderList,
         SenderStatus,
     )
-    from fmtcodec.api import read
+    from fmtcodec._api import read
 
 _FORMATS: tuple[int | None, ...] = (0, 1, 2, 3, None)
 # The three allow-listed charsets, then str input (SPEC 4.9).

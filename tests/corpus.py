@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fmtcodec import CHARSETS, ApiError, Response
-from fmtcodec.modeljson import from_data
+from fmtcodec._modeljson import from_data
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 KINDS = ("list", "created", "ok", "error")

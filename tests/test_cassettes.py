@@ -1,4 +1,4 @@
-"""fmtcodec.testing.cassettes: VCR.py cassettes, one recorded here by VCR.py itself."""
+"""fmtcodec._cassettes: VCR.py cassettes, one recorded here by VCR.py itself."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ from fmtcodec import (
     SenderList,
     SenderStatus,
 )
-from fmtcodec.cli import main
-from fmtcodec.cli_validate import cassette_items
-from fmtcodec.testing import cassettes
-from fmtcodec.testing.cassettes import (
+from fmtcodec import _cassettes as cassettes
+from fmtcodec._cassettes import (
     CassetteError,
     CassetteResponse,
     read_cassette,
     validate_cassette,
 )
+from fmtcodec._cli import main
+from fmtcodec._cli_validate import cassette_items
 
 PLAIN = SenderList(senders=[Sender(name="ALPHA", id=1), Sender(name="Бета", id=2)])
 ALL = SenderList(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import ApiError, Ok, Sender, SenderCreated, SenderList, cli_batch, cli_common
-from fmtcodec.cli import main
+from fmtcodec import ApiError, Ok, Sender, SenderCreated, SenderList, _cli_batch, _cli_common
+from fmtcodec._cli import main
 
 LIST = SenderList(
     senders=[Sender(name="ALPHA", id=7, status=1), Sender(name="Бета", id=8, status=0)]
@@ -289,7 +289,7 @@ def test_unreadable_folder_and_file(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(cli_common.os, "scandir", scandir)
+    monkeypatch.setattr(_cli_common.os, "scandir", scandir)
     monkeypatch.setattr("builtins.open", fake_open)
     assert main(["convert", "--to", "3", str(logs), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err.splitlines() == [
@@ -365,8 +365,8 @@ def test_to_is_required(capsys: pytest.CaptureFixture[str]) -> None:
 def test_many_files_use_a_pool(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_batch, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(cli_batch, "cores", lambda: 2)
+    monkeypatch.setattr(_cli_batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(_cli_batch, "cores", lambda: 2)
     for number in range(12):
         write(tmp_path / "in" / f"{number:02d}.txt", f"ID = {number + 1}")
     write(tmp_path / "in" / "05.txt", "ID = 0")
@@ -390,7 +390,7 @@ def test_progress_bar_only_on_a_terminal(
     args = ["convert", "--to", "3", str(tmp_path / "in"), "-o", str(tmp_path / "o")]
     assert main(args) == 1
     assert "\r" not in capsys.readouterr().err
-    monkeypatch.setattr(cli_batch, "_is_terminal", lambda: True)
+    monkeypatch.setattr(_cli_batch, "_is_terminal", lambda: True)
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "\r" in err and "0/6" in err and "file/s" in err
@@ -401,11 +401,11 @@ def test_progress_bar_only_on_a_terminal(
 
 def test_is_terminal_tolerates_odd_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", None)
-    assert cli_batch._is_terminal() is False
+    assert _cli_batch._is_terminal() is False
     closed = io.StringIO()
     closed.close()
     monkeypatch.setattr(sys, "stderr", closed)
-    assert cli_batch._is_terminal() is False
+    assert _cli_batch._is_terminal() is False
 
 
 def test_an_output_that_would_overwrite_another_input(
@@ -430,11 +430,11 @@ def test_an_output_that_would_overwrite_another_input(
 def test_reading_stops_one_byte_past_the_size_cap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli_common, "DEFAULT_MAX_SIZE", 4)
+    monkeypatch.setattr(_cli_common, "DEFAULT_MAX_SIZE", 4)
     path = write(tmp_path / "big.txt", "ID = 123456")
-    assert cli_common.read_input(str(path)) == b"ID = "
+    assert _cli_common.read_input(str(path)) == b"ID = "
     feed_stdin(monkeypatch, b"0123456789")
-    assert cli_common.read_input("-") == b"01234"
+    assert _cli_common.read_input("-") == b"01234"
     write(tmp_path / "huge.txt", "name = A, id = 1\n" * 5000)
-    monkeypatch.setattr(cli_common, "DEFAULT_MAX_SIZE", 70000)
-    assert len(cli_common.read_input(str(tmp_path / "huge.txt"))) == 70001
+    monkeypatch.setattr(_cli_common, "DEFAULT_MAX_SIZE", 70000)
+    assert len(_cli_common.read_input(str(tmp_path / "huge.txt"))) == 70001

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import ApiError, Sender, SenderList, cli_inspect
-from fmtcodec.cli import main
-from fmtcodec.modeljson import from_data, to_data
+from fmtcodec import ApiError, Sender, SenderList, _cli_inspect
+from fmtcodec._cli import main
+from fmtcodec._modeljson import from_data, to_data
 
 
 def write(path: Path, body: str | bytes) -> Path:
@@ -172,8 +172,8 @@ def test_bad_inputs_exit_1_without_traceback(
 
 
 def test_every_operator_key_has_a_name() -> None:
-    names = {key: cli_inspect._operator(key) for key in fmtcodec.OPERATOR_KEYS}
+    names = {key: _cli_inspect._operator(key) for key in fmtcodec.OPERATOR_KEYS}
     assert all(names.values()), names
     assert names["by_reg"] == "Belarus, national tariff"
     assert names["sber_int"] == "SberMobile, substitution by a common name"
-    assert cli_inspect._operator("newop_step") == ""  # SPEC 3: "expect new keys"
+    assert _cli_inspect._operator("newop_step") == ""  # SPEC 3: "expect new keys"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import cli, cli_batch, cli_convert, cli_inspect
-from fmtcodec.cli import main
+from fmtcodec import _cli, _cli_batch, _cli_convert, _cli_inspect
+from fmtcodec._cli import main
 
 
 def write(path: Path, body: str) -> Path:
@@ -63,7 +63,7 @@ def test_ctrl_c_exits_130_quietly(
     def interrupted(path: str) -> bytes:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_convert, "read_input", interrupted)
+    monkeypatch.setattr(_cli_convert, "read_input", interrupted)
     assert main(["convert", "--to", "3", str(tmp_path / "x")]) == 130
     assert capsys.readouterr() == ("", "")
 
@@ -71,13 +71,13 @@ def test_ctrl_c_exits_130_quietly(
 def test_ctrl_c_during_a_pool_stops_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli_batch, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(cli_batch, "cores", lambda: 2)
+    monkeypatch.setattr(_cli_batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(_cli_batch, "cores", lambda: 2)
 
-    def interrupted(self: cli_batch.Progress) -> None:
+    def interrupted(self: _cli_batch.Progress) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_batch.Progress, "advance", interrupted)
+    monkeypatch.setattr(_cli_batch.Progress, "advance", interrupted)
     for number in range(8):
         write(tmp_path / "in" / f"{number}.txt", "OK")
     assert main(["convert", "--to", "3", str(tmp_path / "in"), "-o", str(tmp_path / "o")]) == 130
@@ -107,7 +107,7 @@ def test_ctrl_c_in_a_real_process() -> None:
 def test_workers_ignore_ctrl_c() -> None:
     before = signal.getsignal(signal.SIGINT)
     try:
-        cli_batch._ignore_interrupts()
+        _cli_batch._ignore_interrupts()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
@@ -119,7 +119,7 @@ def test_closed_pipe_exits_141_quietly(
     def closed(data: bytes) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli_inspect, "write_stdout", closed)
+    monkeypatch.setattr(_cli_inspect, "write_stdout", closed)
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by monkeypatch
     assert main(["inspect", "-"]) == 141
     assert capsys.readouterr() == ("", "")
@@ -154,7 +154,7 @@ def test_a_failing_stdout_is_one_line(
 def test_silenced_stdout_goes_to_devnull(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open(tmp_path / "out", "w") as stream:
         monkeypatch.setattr(sys, "stdout", stream)
-        cli._silence_stdout()
+        _cli._silence_stdout()
         os.write(stream.fileno(), b"lost")
     assert (tmp_path / "out").read_bytes() == b""
 
@@ -165,7 +165,7 @@ def test_a_command_exiting_with_a_message_is_a_usage_error(
     def exits(args: object) -> int:
         sys.exit("gave up")
 
-    monkeypatch.setattr(cli_inspect, "run", exits)
+    monkeypatch.setattr(_cli_inspect, "run", exits)
     assert main(["inspect", "x"]) == 2
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import Sender, SenderList, cli_batch, cli_common
-from fmtcodec.cli import main
-from fmtcodec.cli_validate import Item, Report, check, path_items
-from fmtcodec.validation import Problem
+from fmtcodec import Sender, SenderList, _cli_batch, _cli_common
+from fmtcodec._cli import main
+from fmtcodec._cli_validate import Item, Report, check, path_items
+from fmtcodec._validation import Problem
 
 ALL = SenderList(senders=[Sender(name="ALPHA", id=7, status=1), Sender(name="Рассвет", id=8)])
 
@@ -170,7 +170,7 @@ def test_unreadable_paths_are_failures(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(cli_common.os, "scandir", scandir)
+    monkeypatch.setattr(_cli_common.os, "scandir", scandir)
     monkeypatch.setattr("builtins.open", fake_open)
     assert main(["validate", "fx", "missing.txt"]) == 1
     assert capsys.readouterr().out.splitlines() == [
@@ -184,8 +184,8 @@ def test_unreadable_paths_are_failures(
 def test_many_files_use_a_pool(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_batch, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(cli_batch, "cores", lambda: 2)
+    monkeypatch.setattr(_cli_batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(_cli_batch, "cores", lambda: 2)
     for number in range(10):
         write(tmp_path / f"{number}.txt", f"ID = {number}")
     assert main(["validate", "--format", "json", str(tmp_path)]) == 1
@@ -209,7 +209,7 @@ def test_items_are_the_extension_point(tmp_path: Path) -> None:
     assert list(path_items([str(tmp_path)], 2, "koi8-r")) == [
         Item(str(tmp_path / "a.txt"), b"OK", 2, "koi8-r")
     ]
-    assert check(False, cli_common.Unreadable("x", "gone")) == Report(
+    assert check(False, _cli_common.Unreadable("x", "gone")) == Report(
         "x", None, None, [Problem(message="gone")]
     )
 

@@ -23,8 +23,8 @@ from corpus import (
 )
 
 from fmtcodec import ApiError, DecodeError, EncodeError, ErrorCode, decode, encode
-from fmtcodec.modeljson import from_data, to_data
-from fmtcodec.validation import diff
+from fmtcodec._modeljson import from_data, to_data
+from fmtcodec._validation import diff
 
 VALID = valid_cases()
 WIRES = [(case, wire) for case in VALID for wire in case.wires]

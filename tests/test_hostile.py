@@ -38,8 +38,8 @@ from hostile_cases import (
 from lxml import etree
 
 import fmtcodec
-from fmtcodec import DecodeError, EncodeError, Fmt, fmt0_text, fmt2_xml
-from fmtcodec.api import read
+from fmtcodec import DecodeError, EncodeError, Fmt, _fmt0_text, _fmt2_xml
+from fmtcodec._api import read
 
 TIME_LIMIT = 0.050  # seconds, issue 4
 # Peak Python allocations while decoding, over the input's size in bytes: the decoded text,
@@ -191,13 +191,13 @@ def target(tmp_path: Path) -> Target:
 def resolver_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every load lxml hands to fmtcodec's resolver (which refuses them all)."""
     calls: list[str] = []
-    refuse = fmt2_xml._RefuseLoads.resolve
+    refuse = _fmt2_xml._RefuseLoads.resolve
 
     def spy(self: Any, system_url: str, public_id: str, context: Any) -> Any:
         calls.append(system_url or public_id)
         return refuse(self, system_url, public_id, context)
 
-    monkeypatch.setattr(fmt2_xml._RefuseLoads, "resolve", spy)
+    monkeypatch.setattr(_fmt2_xml._RefuseLoads, "resolve", spy)
     return calls
 
 
@@ -236,7 +236,7 @@ def _uri(target: Target | None) -> str:
 def _warm() -> None:
     # Build the fmt 0 Lark parser (~10 ms, once per process) and the thread's lxml
     # parser before anything is timed.
-    fmt0_text.parser()
+    _fmt0_text.parser()
     fmtcodec.decode("<result>OK</result>", 2)
     fmtcodec.decode('{"result": "OK"}', 3)
 
@@ -308,7 +308,7 @@ def test_parser_settings_alone_read_nothing(
 
     def parse(uri: str) -> bytes:
         try:
-            root = etree.fromstring(case.bodies[2](uri).encode("utf-8"), fmt2_xml._parser())
+            root = etree.fromstring(case.bodies[2](uri).encode("utf-8"), _fmt2_xml._parser())
         except etree.XMLSyntaxError as exc:
             return str(exc).encode("utf-8")
         return etree.tostring(root)

@@ -43,8 +43,8 @@ from fmtcodec import (
     detect,
     encode,
 )
-from fmtcodec.api import read
-from fmtcodec.model import ERROR_CODES, OPERATOR_STATUSES, SENDER_STATUSES
+from fmtcodec._api import read
+from fmtcodec._model import ERROR_CODES, OPERATOR_STATUSES, SENDER_STATUSES
 from fmtcodec.testing import strategies as fs
 
 FORMATS = (0, 1, 2, 3)

@@ -1,40 +1,96 @@
 """The public names are fixed: other code depends on them."""
 
+import importlib
 import inspect
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import fmtcodec
 
+PUBLIC_MODULES = {
+    "fmtcodec": [
+        "CHARSETS",
+        "DEFAULT_MAX_SIZE",
+        "MODEL_SCHEMA_VERSION",
+        "OPERATOR_KEYS",
+        "OPERATOR_KEYS_JSON",
+        "ApiError",
+        "DecodeError",
+        "EncodeError",
+        "ErrorCode",
+        "Fmt",
+        "Ok",
+        "OperatorStatus",
+        "Reading",
+        "Response",
+        "ResponseError",
+        "Sender",
+        "SenderCreated",
+        "SenderList",
+        "SenderStatus",
+        "__version__",
+        "decode",
+        "detect",
+        "encode",
+        "from_data",
+        "raise_for_error",
+        "read",
+        "to_data",
+    ],
+    "fmtcodec.testing": [
+        "CassetteError",
+        "CassetteResponse",
+        "Case",
+        "Problem",
+        "Validation",
+        "assert_roundtrip",
+        "assert_same_response",
+        "diff",
+        "read_cassette",
+        "valid_cases",
+        "validate",
+        "validate_cassette",
+    ],
+    "fmtcodec.testing.strategies": [
+        "NAME_KINDS",
+        "VIEWS",
+        "api_errors",
+        "bodies",
+        "created",
+        "extra_keys",
+        "ids",
+        "names",
+        "oks",
+        "responses",
+        "sender_lists",
+        "senders",
+    ],
+}
 
-def test_public_names_are_pinned() -> None:
-    assert sorted(fmtcodec.__all__) == sorted(
-        [
-            "CHARSETS",
-            "DEFAULT_MAX_SIZE",
-            "OPERATOR_KEYS",
-            "ApiError",
-            "DecodeError",
-            "EncodeError",
-            "ErrorCode",
-            "Fmt",
-            "Ok",
-            "OperatorStatus",
-            "Response",
-            "ResponseError",
-            "Sender",
-            "SenderCreated",
-            "SenderList",
-            "SenderStatus",
-            "__version__",
-            "decode",
-            "detect",
-            "encode",
-            "raise_for_error",
-        ]
-    )
-    for name in fmtcodec.__all__:
-        assert hasattr(fmtcodec, name), name
+
+@pytest.mark.parametrize("module", sorted(PUBLIC_MODULES))
+def test_public_names_are_pinned(module: str) -> None:
+    imported = importlib.import_module(module)
+    assert sorted(imported.__all__) == sorted(PUBLIC_MODULES[module])
+    for name in imported.__all__:
+        assert hasattr(imported, name), name
+
+
+def test_every_other_module_is_private() -> None:
+    package = Path(fmtcodec.__file__).parent
+    public = {
+        ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in package.rglob("*.py")
+        if not any(
+            part.startswith("_") and part != "__init__.py"
+            for part in path.relative_to(package).parts
+        )
+        and path.name != "__main__.py"
+    }
+    assert public == set(PUBLIC_MODULES)
 
 
 def test_signatures() -> None:

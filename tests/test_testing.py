@@ -17,19 +17,15 @@ import pytest
 import fmtcodec
 import fmtcodec.testing
 from fmtcodec import ApiError, EncodeError, ErrorCode, Fmt, Ok, Sender, SenderCreated, SenderList
-from fmtcodec.cli import main
-from fmtcodec.modeljson import to_data
-from fmtcodec.testing import assert_roundtrip, assert_same_response, corpus, valid_cases
+from fmtcodec._cli import main
+from fmtcodec._modeljson import to_data
+from fmtcodec.testing import _corpus as corpus
+from fmtcodec.testing import assert_roundtrip, assert_same_response, valid_cases
 
 pytest_plugins = ["pytester"]
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 TWO = SenderList(senders=[Sender(name="ALPHA", id=1), Sender(name="Бета", id=2)])
-
-
-def test_public_names() -> None:
-    assert fmtcodec.testing.__all__ == ["assert_roundtrip", "assert_same_response", "valid_cases"]
-    assert corpus.__all__ == ["Case", "valid_cases"]
 
 
 @pytest.mark.parametrize("fmt", list(Fmt))
@@ -68,7 +64,7 @@ def test_roundtrip_reports_the_record_field_format_and_both_values(
         changed = [Sender(name=s.name.lower(), id=s.id) for s in response.senders]
         return fmtcodec.encode(SenderList(senders=changed), fmt)
 
-    monkeypatch.setattr("fmtcodec.validation.encode", renaming)
+    monkeypatch.setattr("fmtcodec._validation.encode", renaming)
     with pytest.raises(AssertionError) as caught:
         assert_roundtrip(fmtcodec.encode(TWO, 2), 2)
     assert str(caught.value) == (
@@ -84,7 +80,7 @@ def test_roundtrip_reports_a_body_that_cannot_be_written_back(
     def refusing(response: fmtcodec.Response, fmt: int) -> str:
         raise EncodeError("no form", fmt=fmt, path="senders[0].name")
 
-    monkeypatch.setattr("fmtcodec.validation.encode", refusing)
+    monkeypatch.setattr("fmtcodec._validation.encode", refusing)
     monkeypatch.setattr("fmtcodec.testing.encode", refusing)
     for strict in (False, True):
         with pytest.raises(AssertionError) as caught:
@@ -202,10 +198,10 @@ def test_importable_without_pytest_hypothesis_or_yaml() -> None:
         "import sys\n"
         "for name in ('pytest', 'hypothesis', 'yaml', '_pytest'):\n"
         "    sys.modules[name] = None\n"
-        "import fmtcodec.testing, fmtcodec.testing.corpus, fmtcodec.testing.cassettes\n"
+        "import fmtcodec.testing, fmtcodec.testing._corpus, fmtcodec._cassettes\n"
         "assert fmtcodec.testing.assert_roundtrip(b'OK').__class__.__name__ == 'Ok'\n"
         "try:\n"
-        "    fmtcodec.testing.cassettes.read_cassette('any.yaml')\n"
+        "    fmtcodec._cassettes.read_cassette('any.yaml')\n"
         "except ImportError as exc:\n"
         "    print(exc)\n"
     )
@@ -296,7 +292,7 @@ def test_the_wheel_ships_the_corpus_and_finds_it(tmp_path: Path) -> None:
         wheel.extractall(tmp_path / "site")
     # The installed package, not the checkout: PYTHONPATH comes before the editable path.
     code = (
-        "import fmtcodec.testing.corpus as corpus\n"
+        "import fmtcodec.testing._corpus as corpus\n"
         "print(corpus._root(corpus._PLACES))\n"
         "print(len(corpus.valid_cases()))\n"
     )

@@ -26,10 +26,10 @@ from fmtcodec import (
     SenderCreated,
     SenderList,
     SenderStatus,
+    _fmt0_text,
+    _fmt2_xml,
     decode,
     encode,
-    fmt0_text,
-    fmt2_xml,
 )
 
 THREADS = 8
@@ -170,15 +170,15 @@ def test_the_fmt0_parser_is_built_once_when_its_first_use_races(
     text_documents = [document for document in DOCUMENTS if document[1] == 0]
     expected = [outcome(*document) for document in text_documents]
     built: list[int] = []
-    real_lark = fmt0_text.Lark
+    real_lark = _fmt0_text.Lark
 
     def counting_lark(*args: Any, **kwargs: Any) -> Any:
         built.append(threading.get_ident())
         return real_lark(*args, **kwargs)
 
-    monkeypatch.setattr(fmt0_text, "Lark", counting_lark)
+    monkeypatch.setattr(_fmt0_text, "Lark", counting_lark)
     for attempt in range(3):
-        monkeypatch.setattr(fmt0_text, "_parser", None)  # as on a fresh import
+        monkeypatch.setattr(_fmt0_text, "_parser", None)  # as on a fresh import
         jobs = [
             lambda seed=seed: [(i, outcome(*doc)) for i, doc in _shuffled(text_documents, seed)]
             for seed in range(THREADS)
@@ -191,9 +191,9 @@ def test_the_fmt0_parser_is_built_once_when_its_first_use_races(
 
 def test_each_thread_has_its_own_xml_parser() -> None:
     def parsers() -> tuple[int, int]:
-        first = fmt2_xml._parser()
+        first = _fmt2_xml._parser()
         decode("<result>OK</result>", 2)  # a decode uses the same one
-        assert fmt2_xml._parser() is first
+        assert _fmt2_xml._parser() is first
         return id(first), threading.get_ident()
 
     # Keep every parser alive until all are compared, so that no id() is reused.
@@ -203,9 +203,9 @@ def test_each_thread_has_its_own_xml_parser() -> None:
     def job() -> tuple[int, int]:
         result = parsers()
         with lock:
-            keep.append(fmt2_xml._parser())
+            keep.append(_fmt2_xml._parser())
         return result
 
     results = run_together([job] * THREADS)
     assert len({parser for parser, _ in results}) == THREADS
-    assert id(fmt2_xml._parser()) not in {parser for parser, _ in results}
+    assert id(_fmt2_xml._parser()) not in {parser for parser, _ in results}

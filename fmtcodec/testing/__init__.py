@@ -2,7 +2,7 @@
 
 Importable without pytest or Hypothesis: the assertions raise plain ``AssertionError``.
 The strategies (``fmtcodec.testing.strategies``) need the ``hypothesis`` extra and the
-cassette reader (``fmtcodec.testing.cassettes``) the ``vcr`` extra. See docs/testing.md.
+cassette reader (``read_cassette``) the ``vcr`` extra. See docs/testing.md.
 
 >>> from fmtcodec.testing import assert_roundtrip, assert_same_response
 >>> assert_roundtrip(b"ID = 7")
@@ -15,13 +15,27 @@ from __future__ import annotations
 
 import msgspec
 
-from ..api import detect, encode, read
-from ..errors import DecodeError, EncodeError
-from ..model import ApiError, Fmt, Response
-from ..validation import diff, validate
-from .corpus import valid_cases
+from .._api import detect, encode, read
+from .._cassettes import CassetteError, CassetteResponse, read_cassette, validate_cassette
+from .._errors import DecodeError, EncodeError
+from .._model import ApiError, Fmt, Response
+from .._validation import Problem, Validation, diff, validate
+from ._corpus import Case, valid_cases
 
-__all__ = ["assert_roundtrip", "assert_same_response", "valid_cases"]
+__all__ = [
+    "Case",
+    "CassetteError",
+    "CassetteResponse",
+    "Problem",
+    "Validation",
+    "assert_roundtrip",
+    "assert_same_response",
+    "diff",
+    "read_cassette",
+    "valid_cases",
+    "validate",
+    "validate_cassette",
+]
 
 
 def assert_roundtrip(
@@ -33,7 +47,7 @@ def assert_roundtrip(
 ) -> Response:
     """Assert that ``data`` decodes, re-encodes in its format and decodes back the same.
 
-    The check is :func:`fmtcodec.validation.validate`, the one ``fmtcodec validate`` runs.
+    The check is :func:`fmtcodec._validation.validate`, the one ``fmtcodec validate`` runs.
     ``fmt`` None detects the format; ``charset`` reads bytes. With ``strict``, ``data`` must
     also be exactly what the encoder writes (a final newline allowed) and hold no unknown
     keys. Returns the decoded model.

@@ -38,7 +38,7 @@ def _hypothesis_setup_hook() -> None:
     """Register the model types with Hypothesis; run by its ``hypothesis`` entry point."""
     from hypothesis import strategies as st
 
-    from ..model import ApiError, Ok, Sender, SenderCreated, SenderList
+    from .._model import ApiError, Ok, Sender, SenderCreated, SenderList
 
     for model_type in (Sender, SenderList, SenderCreated, Ok, ApiError):
         st.register_type_strategy(model_type, _for_type)
@@ -58,8 +58,8 @@ import string  # noqa: E402
 from collections.abc import Callable, Collection, Iterable  # noqa: E402
 from typing import Literal  # noqa: E402
 
-from ..api import encode  # noqa: E402
-from ..model import (  # noqa: E402
+from .._api import encode  # noqa: E402
+from .._model import (  # noqa: E402
     ERROR_CODES,
     OPERATOR_KEYS,
     OPERATOR_STATUSES,

@@ -5,7 +5,7 @@ keeping copies of the bodies. The layout is the repository's ``fixtures/valid/``
 docs/testing.md); the wheel carries it as ``fmtcodec/testing/corpus_data/valid/``.
 
 >>> from fmtcodec import decode
->>> from fmtcodec.testing.corpus import valid_cases
+>>> from fmtcodec.testing._corpus import valid_cases
 >>> all(decode(case.body, case.fmt, charset=case.charset) == case.expected
 ...     for case in valid_cases())
 True
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import msgspec
 
-from ..model import Fmt, Response
-from ..modeljson import from_data
+from .._model import Fmt, Response
+from .._modeljson import from_data
 
 __all__ = ["Case", "valid_cases"]
 

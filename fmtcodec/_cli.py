@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, cli_convert, cli_inspect, cli_validate
-from .cli_common import EXAMPLES_FORMATTER, OutputError, UsageError
+from . import __version__, _cli_convert, _cli_inspect, _cli_validate
+from ._cli_common import EXAMPLES_FORMATTER, OutputError, UsageError
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_PIPE_CLOSED", "EXIT_USAGE", "main"]
 
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fmtcodec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (cli_convert, cli_validate, cli_inspect):
+    for command in (_cli_convert, _cli_validate, _cli_inspect):
         command.register(commands)
     return parser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .errors import DecodeError
+from ._errors import DecodeError
 
 __all__ = ["CHARSETS", "DEFAULT_MAX_SIZE", "check_text", "normalize_charset", "prepare"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import ApiError
+    from ._model import ApiError
 
 __all__ = ["DecodeError", "EncodeError", "ResponseError"]
 

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .api import decode, encode
-from .cli_batch import mapped, progress
-from .cli_common import (
+from ._api import decode, encode
+from ._cli_batch import mapped, progress
+from ._cli_common import (
     EXAMPLES_FORMATTER,
     EXTENSIONS,
     FORMATS,
@@ -27,8 +27,8 @@ from .cli_common import (
     reason,
     write_stdout,
 )
-from .errors import DecodeError, EncodeError, line_and_column
-from .source import describe_char
+from ._errors import DecodeError, EncodeError, line_and_column
+from ._source import describe_char
 
 __all__ = ["Conversion", "Failed", "convert_file", "register"]
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import msgspec
 
-from .api import encode, read
-from .errors import DecodeError, EncodeError, line_and_column
-from .model import Fmt, Response, SenderList
-from .source import DEFAULT_MAX_SIZE
+from ._api import encode, read
+from ._errors import DecodeError, EncodeError, line_and_column
+from ._model import Fmt, Response, SenderList
+from ._source import DEFAULT_MAX_SIZE
 
 __all__ = ["Problem", "Validation", "diff", "validate"]
 

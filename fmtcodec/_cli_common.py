@@ -8,9 +8,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, NamedTuple
 
-from .errors import DecodeError, EncodeError
-from .model import ApiError, Ok, Response, SenderCreated, SenderList
-from .source import CHARSETS, DEFAULT_MAX_SIZE, normalize_charset
+from ._errors import DecodeError, EncodeError
+from ._model import ApiError, Ok, Response, SenderCreated, SenderList
+from ._source import CHARSETS, DEFAULT_MAX_SIZE, normalize_charset
 
 __all__ = [
     "EXAMPLES_FORMATTER",

@@ -6,11 +6,11 @@ import codecs
 from collections.abc import Callable
 from typing import NamedTuple
 
-from . import fmt1_csv, fmt2_xml, fmt3_json
-from .errors import ResponseError
-from .model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
-from .source import DEFAULT_MAX_SIZE, normalize_charset, prepare
-from .writing import check_response
+from . import _fmt1_csv, _fmt2_xml, _fmt3_json
+from ._errors import ResponseError
+from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
+from ._source import DEFAULT_MAX_SIZE, normalize_charset, prepare
+from ._writing import check_response
 
 __all__ = ["Reading", "decode", "detect", "encode", "raise_for_error", "read"]
 
@@ -18,10 +18,10 @@ __all__ = ["Reading", "decode", "detect", "encode", "raise_for_error", "read"]
 def _load_fmt0() -> None:
     """Import fmt 0's module on first use, in place of these stand-ins: it imports lark,
     half of what ``import fmtcodec`` cost, and only fmt 0 needs it."""
-    from . import fmt0_text
+    from . import _fmt0_text
 
-    _DECODERS[Fmt.TEXT] = fmt0_text.decode
-    _ENCODERS[Fmt.TEXT] = fmt0_text.encode
+    _DECODERS[Fmt.TEXT] = _fmt0_text.decode
+    _ENCODERS[Fmt.TEXT] = _fmt0_text.encode
 
 
 def _decode_fmt0(text: str) -> Response:
@@ -36,15 +36,15 @@ def _encode_fmt0(response: Response) -> str:
 
 _DECODERS: dict[Fmt, Callable[[str], Response]] = {
     Fmt.TEXT: _decode_fmt0,
-    Fmt.CSV: fmt1_csv.decode,
-    Fmt.XML: fmt2_xml.decode,
-    Fmt.JSON: fmt3_json.decode,
+    Fmt.CSV: _fmt1_csv.decode,
+    Fmt.XML: _fmt2_xml.decode,
+    Fmt.JSON: _fmt3_json.decode,
 }
 _ENCODERS: dict[Fmt, Callable[[Response], str]] = {
     Fmt.TEXT: _encode_fmt0,
-    Fmt.CSV: fmt1_csv.encode,
-    Fmt.XML: fmt2_xml.encode,
-    Fmt.JSON: fmt3_json.encode,
+    Fmt.CSV: _fmt1_csv.encode,
+    Fmt.XML: _fmt2_xml.encode,
+    Fmt.JSON: _fmt3_json.encode,
 }
 _TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
 
@@ -130,7 +130,7 @@ def read(
         if bytes(data[:3]) == codecs.BOM_UTF8:
             charset = "utf-8"
         elif wanted in (None, Fmt.XML):
-            declared = fmt2_xml.declared_charset(bytes(data[:1024]))
+            declared = _fmt2_xml.declared_charset(bytes(data[:1024]))
             if declared is not None:
                 charset = declared  # SPEC 4.9: in XML the declaration governs
     text = prepare(data, charset, max_size)
@@ -139,7 +139,7 @@ def read(
         return Reading(Ok(), used, charset)
     if used == Fmt.JSON and (utf8 := _utf8(data, charset)) is not None:
         # msgspec reads UTF-8: it gets the body as it came, not the text encoded again.
-        return Reading(fmt3_json.decode(text, utf8), used, charset)
+        return Reading(_fmt3_json.decode(text, utf8), used, charset)
     return Reading(_DECODERS[used](text), used, charset)
 
 

@@ -10,8 +10,8 @@ from typing import NoReturn
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from .errors import DecodeError, EncodeError
-from .model import (
+from ._errors import DecodeError, EncodeError
+from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
     ApiError,
@@ -21,14 +21,14 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .values import (
+from ._values import (
     OPERATOR_TEXT,
     SENDER_TEXT,
     build_sender,
     describe_number_error,
     parse_number,
 )
-from .writing import (
+from ._writing import (
     PlainList,
     check_number,
     check_string,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-from .model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
+from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
 
 __all__ = ["MAX_NUMBER", "RecordFields", "build_sender", "parse_number"]
 

@@ -7,8 +7,8 @@ from itertools import chain, repeat
 from operator import eq, itemgetter
 from typing import Any, NamedTuple
 
-from .errors import EncodeError
-from .model import (
+from ._errors import EncodeError
+from ._model import (
     OPERATOR_KEYS,
     ApiError,
     Ok,
@@ -19,8 +19,8 @@ from .model import (
     SenderList,
     SenderStatus,
 )
-from .source import FORBIDDEN_IN_DECODED, describe_char
-from .values import MAX_NUMBER
+from ._source import FORBIDDEN_IN_DECODED, describe_char
+from ._values import MAX_NUMBER
 
 __all__ = [
     "PlainList",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
-from .api import decode
+from ._api import decode
 
 if TYPE_CHECKING:
     from tqdm import tqdm

@@ -18,8 +18,8 @@ import io
 import re
 from typing import NoReturn
 
-from .errors import DecodeError, EncodeError, line_start, line_text
-from .model import (
+from ._errors import DecodeError, EncodeError, line_start, line_text
+from ._model import (
     ERROR_CODES,
     SENDER_STATUSES,
     ApiError,
@@ -29,8 +29,8 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .values import SENDER_TEXT, describe_number_error, parse_number
-from .writing import PlainList, check_number, check_string, plain_list
+from ._values import SENDER_TEXT, describe_number_error, parse_number
+from ._writing import PlainList, check_number, check_string, plain_list
 
 __all__ = ["decode", "encode"]
 

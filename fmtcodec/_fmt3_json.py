@@ -23,8 +23,8 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
-from .errors import DecodeError, EncodeError
-from .model import (
+from ._errors import DecodeError, EncodeError
+from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
     OPERATOR_STATUSES,
@@ -36,15 +36,15 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .source import FORBIDDEN_IN_DECODED, describe_char
-from .values import (
+from ._source import FORBIDDEN_IN_DECODED, describe_char
+from ._values import (
     MAX_NUMBER,
     OPERATOR_TEXT,
     build_sender,
     describe_number_error,
     parse_number,
 )
-from .writing import (
+from ._writing import (
     PlainList,
     check_number,
     check_string,

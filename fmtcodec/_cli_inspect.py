@@ -8,8 +8,8 @@ import json
 import sys
 from typing import Any
 
-from .api import read
-from .cli_common import (
+from ._api import read
+from ._cli_common import (
     EXAMPLES_FORMATTER,
     FORMATS,
     STDIN,
@@ -21,8 +21,8 @@ from .cli_common import (
     reason,
     write_stdout,
 )
-from .errors import DecodeError
-from .model import (
+from ._errors import DecodeError
+from ._model import (
     ApiError,
     ErrorCode,
     Fmt,
@@ -33,7 +33,7 @@ from .model import (
     SenderList,
     SenderStatus,
 )
-from .modeljson import to_data
+from ._modeljson import to_data
 
 __all__ = ["describe", "inspection_data", "register"]
 
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 def inspection_data(response: Response, fmt: Fmt, charset: str) -> dict[str, Any]:
     """The ``--json`` document: the model data (schema version 1) with fmt and charset.
 
-    It stays model data: :func:`fmtcodec.modeljson.from_data` reads it back.
+    It stays model data: :func:`fmtcodec._modeljson.from_data` reads it back.
     """
     data = to_data(response)
     return {"version": data.pop("version"), "fmt": int(fmt), "charset": charset, **data}

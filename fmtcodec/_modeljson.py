@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import (
+from ._model import (
     ERROR_CODES,
     OPERATOR_STATUSES,
     SENDER_STATUSES,

@@ -1,6 +1,6 @@
 """``fmtcodec validate``: check that recorded responses decode and survive a round trip.
 
-The check itself is :func:`fmtcodec.validation.validate`, which test suites call directly.
+The check itself is :func:`fmtcodec._validation.validate`, which test suites call directly.
 This module gathers the items to check (each a label, a body, a format and a charset)
 from the command's sources, checks them, and reports as text or JSON.
 """
@@ -15,8 +15,9 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from .cli_batch import mapped
-from .cli_common import (
+from ._cassettes import CassetteError, CassetteResponse, read_cassette
+from ._cli_batch import mapped
+from ._cli_common import (
     EXAMPLES_FORMATTER,
     FORMATS,
     Unreadable,
@@ -29,8 +30,7 @@ from .cli_common import (
     reason,
     write_stdout,
 )
-from .testing.cassettes import CassetteError, CassetteResponse, read_cassette
-from .validation import Problem, validate
+from ._validation import Problem, validate
 
 __all__ = [
     "REPORT_VERSION",
@@ -65,7 +65,7 @@ class Item(NamedTuple):
     """One body to check: the label reports use, its bytes, its format and charset.
 
     ``recorded`` is set for a response from a cassette, checked with what its request
-    asked for (:meth:`~fmtcodec.testing.cassettes.CassetteResponse.validate`).
+    asked for (:meth:`~fmtcodec._cassettes.CassetteResponse.validate`).
     """
 
     label: str
@@ -118,7 +118,7 @@ def cassette_items(paths: Sequence[str]) -> Iterator[Item | Unreadable]:
 
 
 def check(strict: bool, item: Item | Unreadable) -> Report:
-    """Check one item with :func:`fmtcodec.validation.validate`."""
+    """Check one item with :func:`fmtcodec._validation.validate`."""
     if isinstance(item, Unreadable):
         return Report(item.label, None, None, [Problem(message=item.reason)])
     if item.recorded is not None:

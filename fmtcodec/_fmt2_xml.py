@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
-from .errors import DecodeError, EncodeError, line_start, line_text
-from .model import (
+from ._errors import DecodeError, EncodeError, line_start, line_text
+from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
     ApiError,
@@ -27,15 +27,15 @@ from .model import (
     SenderCreated,
     SenderList,
 )
-from .source import describe_char, normalize_charset
-from .values import (
+from ._source import describe_char, normalize_charset
+from ._values import (
     OPERATOR_TEXT,
     SENDER_TEXT,
     build_sender,
     describe_number_error,
     parse_number,
 )
-from .writing import (
+from ._writing import (
     PlainList,
     check_number,
     check_string,

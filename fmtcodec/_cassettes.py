@@ -26,8 +26,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 
-from ..model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
-from ..validation import Problem, Validation, validate
+from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
+from ._validation import Problem, Validation, validate
 
 __all__ = ["CassetteError", "CassetteResponse", "read_cassette", "validate_cassette"]
 
@@ -74,7 +74,7 @@ class CassetteResponse(msgspec.Struct, frozen=True, kw_only=True):
     body: bytes
 
     def validate(self, *, strict: bool = False) -> Validation:
-        """:func:`fmtcodec.validation.validate` on the body, read as the request asked.
+        """:func:`fmtcodec._validation.validate` on the body, read as the request asked.
 
         Also a problem: a kind of response the command cannot get (``get`` answers a list
         or an error, ``add`` the new id or an error, the others ``OK`` or an error), and a
