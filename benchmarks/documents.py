@@ -39,7 +39,7 @@ _CYRILLIC = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯабвгде�
 
 
 def has_view(fmt: int, view: str) -> bool:
-    """fmt 1 has no operators=1 view (SPEC section 2)."""
+    """fmt 1 has no operators=1 view (spec §2)."""
     return not (fmt == 1 and view == "operators")
 
 
@@ -47,7 +47,7 @@ def _name(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.15:  # a digital name is a phone number
         return "7" + "".join(rng.choices("0123456789", k=10))
-    if roll < 0.20:  # an old, pre-rule name in Cyrillic (SPEC 4.6)
+    if roll < 0.20:  # an old, pre-rule name in Cyrillic (spec §4.6)
         return "".join(rng.choices(_CYRILLIC, k=rng.randint(4, 11)))
     head = "".join(rng.choices(_LATIN, k=rng.randint(3, 8)))
     tail = rng.choice(["", "", "", "-24", ".ru", "_SMS", "2"])

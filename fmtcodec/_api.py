@@ -62,7 +62,7 @@ def _fmt(fmt: object) -> Fmt:
 
 
 def detect(text: str) -> Fmt:
-    """The format of a response's text, by SPEC 4.2's rules.
+    """The format of a response's text, by spec §4.2's rules.
 
     ``<`` starts fmt 2; ``[`` or ``{`` fmt 3; ``name = ``, ``ID = `` or ``ERROR = `` fmt 0;
     anything else is fmt 1 (a bare ``OK`` reads the same in every format).
@@ -78,7 +78,7 @@ def detect(text: str) -> Fmt:
 
 
 def _is_bare_ok(text: str) -> bool:
-    # SPEC 4.2: public clients report the server sending a bare OK even with fmt=3.
+    # spec §4.2: public clients report the server sending a bare OK even with fmt=3.
     return text.rstrip("\n") == "OK"
 
 
@@ -119,7 +119,7 @@ def read(
 ) -> Reading:
     """:func:`decode`, also telling the format (given or detected) and the charset used.
 
-    The charset is the one an XML declaration named, if it named one (SPEC 4.9), or
+    The charset is the one an XML declaration named, if it named one (spec §4.9), or
     ``"utf-8"`` for a body that started with a UTF-8 BOM.
     """
     wanted = None if fmt is None else _fmt(fmt)
@@ -132,7 +132,7 @@ def read(
         elif wanted in (None, Fmt.XML):
             declared = _fmt2_xml.declared_charset(bytes(data[:1024]))
             if declared is not None:
-                charset = declared  # SPEC 4.9: in XML the declaration governs
+                charset = declared  # spec §4.9: in XML the declaration governs
     text = prepare(data, charset, max_size)
     used = detect(text) if wanted is None else wanted
     if _is_bare_ok(text):

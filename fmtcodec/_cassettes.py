@@ -2,7 +2,7 @@
 
 A cassette keeps each request with its response. What a body means depends on the request:
 ``fmt`` picks the format (0 when absent) and ``charset`` the encoding (windows-1251, the
-server's default, when absent: SPEC section 1). The response's ``Content-Type`` charset is
+server's default, when absent: spec §1). The response's ``Content-Type`` charset is
 not trusted: the server sends ``charset=windows-1251`` even when asked for utf-8
 (shared/samples/README.md). Parameters come from the query string and from a form-encoded
 POST body; the body wins, as in PHP's ``$_REQUEST`` (senders.php is a PHP page).
@@ -32,9 +32,9 @@ from ._validation import Problem, Validation, validate
 __all__ = ["CassetteError", "CassetteResponse", "read_cassette", "validate_cassette"]
 
 DEFAULT_CHARSET = "windows-1251"
-"""The charset senders.php answers in when the request names none (SPEC section 1)."""
+"""The charset senders.php answers in when the request names none (spec §1)."""
 
-# SPEC section 1: the commands of senders.php and the kinds of response each may get.
+# spec §1: the commands of senders.php and the kinds of response each may get.
 _EXPECTED: dict[str, tuple[type[Response], ...]] = {
     "get": (SenderList, ApiError),
     "add": (SenderCreated, ApiError),

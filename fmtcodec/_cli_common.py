@@ -62,7 +62,7 @@ class Unreadable(NamedTuple):
 
 
 def charset_argument(value: str) -> str:
-    """An argparse ``type``: an allow-listed charset (SPEC 4.9), else a usage error."""
+    """An argparse ``type``: an allow-listed charset (spec §4.9), else a usage error."""
     try:
         return normalize_charset(value)
     except DecodeError:
@@ -151,7 +151,7 @@ def decode_failure(label: str, exc: DecodeError) -> str:
 
 
 def encode_failure(label: str, exc: EncodeError) -> str:
-    """The line for a response that the target format cannot carry (SPEC 4.5)."""
+    """The line for a response that the target format cannot carry (spec §4.5)."""
     where = f"{exc.path}: " if exc.path else ""
     return f"{label}: cannot be written in fmt {int(exc.fmt)}: {where}{exc.reason}"
 

@@ -62,7 +62,7 @@ class Conversion:
     out_charset: str
 
     def run(self, data: bytes, label: str) -> bytes:
-        """The converted body, ending in one newline (SPEC 4.1); Failed if it cannot be."""
+        """The converted body, ending in one newline (spec §4.1); Failed if it cannot be."""
         try:
             text = encode(decode(data, self.source, charset=self.charset), self.target) + "\n"
         except DecodeError as exc:

@@ -49,7 +49,7 @@ examples:
 
 _FORMAT_NAMES = {Fmt.TEXT: "text", Fmt.CSV: "CSV", Fmt.XML: "XML", Fmt.JSON: "JSON"}
 
-# SPEC section 3: who each operator key prefix is, and what each suffix means.
+# spec §3: who each operator key prefix is, and what each suffix means.
 _OPERATORS = {
     "mega": "MegaFon",
     "bee": "Beeline",
@@ -214,5 +214,5 @@ def _operator(key: str) -> str:
     if name is None or tariff is None:
         return ""
     if suffix == "int" and prefix in ("ua", "by"):
-        tariff = "international tariff"  # SPEC 3: _int means this for Ukraine and Belarus
+        tariff = "international tariff"  # spec §3: _int means this for Ukraine and Belarus
     return f"{name}, {tariff}"

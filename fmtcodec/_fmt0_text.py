@@ -53,12 +53,12 @@ GRAMMAR_PATH = next(
 )
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# SPEC 4.5: a value holding a newline or ", <key> = " has no fmt 0 form.
+# spec §4.5: a value holding a newline or ", <key> = " has no fmt 0 form.
 _SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
 _RESERVED = frozenset({"name"})
 # A one-pair line with these keys was meant as a created or an error response.
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
-# The operators=1 view's pairs after the name, as the server writes them (SPEC section 2).
+# The operators=1 view's pairs after the name, as the server writes them (spec §2).
 _OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
 # ... and its line, as a template.
 _OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %s, " for key in OPERATOR_KEYS) + "id = %d"
@@ -131,7 +131,7 @@ class _ToModel(Transformer[Token, Response]):
 
 
 def _plain_record(pairs: list[Token]) -> Sender | None:
-    """A record in one of SPEC section 2's views exactly as the server writes it: name
+    """A record in one of spec §2's views exactly as the server writes it: name
     first, id last, known codes, an id under 19 digits. None for anything else, which
     record() reads (or refuses) the exact way, with the same result."""
     first = pairs[0]
@@ -203,9 +203,9 @@ def _expected(names: set[str]) -> str:
 
 def decode(text: str) -> Response:
     """Decode fmt 0 text (already checked and LF-only) into the model."""
-    body = text.rstrip("\n")  # SPEC 4.1: trailing newlines are accepted
+    body = text.rstrip("\n")  # spec §4.1: trailing newlines are accepted
     if not body:
-        return SenderList()  # SPEC 4.8
+        return SenderList()  # spec §4.8
     try:
         result: Response = parser().parse(body)  # type: ignore[assignment]
     except VisitError as exc:

@@ -4,10 +4,10 @@
     <sender>,<status>,<id>   list, all=1
     <id>                     created
     OK                       ok
-    0,-N                     error (no description: SPEC 4.4)
+    0,-N                     error (no description: spec §4.4)
 
 The operators=1 view and unknown keys have no fmt 1 form, and neither has a name holding a
-comma or a newline: the server writes fields raw, unquoted (SPEC 4.5). The reader's one
+comma or a newline: the server writes fields raw, unquoted (spec §4.5). The reader's one
 quoting rule that a raw name can meet, a name that starts with '"', is honoured both ways.
 """
 
@@ -62,9 +62,9 @@ def _rows(body: str) -> list[list[str]]:
 
 def decode(text: str) -> Response:
     """Decode fmt 1 text (already checked and LF-only) into the model."""
-    body = text.rstrip("\n")  # SPEC 4.1
+    body = text.rstrip("\n")  # spec §4.1
     if not body:
-        return SenderList()  # SPEC 4.8
+        return SenderList()  # spec §4.8
     rows = _rows(body)
     if len(rows) == 1:
         row = rows[0]
@@ -152,7 +152,7 @@ def _single(field: str, body: str) -> Response:
     sender_id = parse_number(field, 1)
     if sender_id is None:
         if field.isascii() and field.isdigit():
-            # Digits alone are the created shape (SPEC section 2), just not a valid id.
+            # Digits alone are the created shape (spec §2), just not a valid id.
             _fail("id: " + describe_number_error(field, "an id", 1), body, 0, 0, "id")
         _fail(f"expected OK, an id, '0,-N' or 'name,id' rows, found {field[:20]!r}", body, 0)
     return SenderCreated(id=sender_id)
@@ -167,7 +167,7 @@ def _name(sender: Sender, index: int) -> str:
             path=f"senders[{index}].name",
         )
     # A raw name starting with U+FEFF would open the body as a BOM, which decoding drops
-    # (SPEC 4.9); quoted, like a name starting with '"', it reads back as it was.
+    # (spec §4.9); quoted, like a name starting with '"', it reads back as it was.
     if name.startswith(('"', "\ufeff")):
         return '"' + name.replace('"', '""') + '"'
     return name
@@ -215,8 +215,8 @@ def encode(response: Response) -> str:
     if isinstance(response, SenderCreated):
         return str(check_number(response.id, FMT, "id", 1))
     if isinstance(response, ApiError):
-        # SPEC 4.4: fmt 1 carries no description; this is the one loss the formats permit.
-        # SPEC 4.10 still holds for it: every encoder refuses a forbidden character.
+        # spec §4.4: fmt 1 carries no description; this is the one loss the formats permit.
+        # spec §4.10 still holds for it: every encoder refuses a forbidden character.
         if response.description is not None:
             check_string(response.description, FMT, "description")
         return f"0,-{check_number(response.code, FMT, 'code')}"

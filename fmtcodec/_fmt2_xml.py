@@ -50,14 +50,14 @@ FMT = 2
 _WHITESPACE = " \t\n"
 _DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
 _DECLARATION_STR = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
-# What XML 1.0 cannot hold beyond SPEC 4.10's characters: U+FFFE and U+FFFF; and a CR,
+# What XML 1.0 cannot hold beyond spec §4.10's characters: U+FFFE and U+FFFF; and a CR,
 # which a character reference could smuggle past the check on the raw text.
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
 _LXML_POSITION = re.compile(r", line \d+, column \d+$")
-# The attributes of SPEC section 2's operators=1 view, in the server's order.
+# The attributes of spec §2's operators=1 view, in the server's order.
 _OPERATORS_ID = [*OPERATOR_KEYS, "id"]
 # The operators=1 view's element, as a template.
 _OPERATOR_SENDER = (
@@ -67,7 +67,7 @@ _CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The allow-listed charset an XML declaration names, if it names one (SPEC 4.9)."""
+    """The allow-listed charset an XML declaration names, if it names one (spec §4.9)."""
     match = _DECLARATION.match(data)
     if match is None:
         return None
@@ -332,7 +332,7 @@ def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeEr
 def decode(text: str) -> Response:
     """Decode fmt 2 text (already checked and LF-only) into the model."""
     if not text.strip(_WHITESPACE):
-        raise DecodeError.at("an XML response cannot be empty", text, len(text))  # SPEC 4.8
+        raise DecodeError.at("an XML response cannot be empty", text, len(text))  # spec §4.8
     declaration = _DECLARATION_STR.match(text)
     if declaration is not None:
         _declared(declaration.group(2), declaration.start(2))

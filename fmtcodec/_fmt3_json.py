@@ -5,11 +5,11 @@
     {\\n"result": "OK"\\n}                                               ok
     {\\n"error": "description",\\n"error_code": N\\n}                    error
 
-With operators=1 every status and the id are strings; elsewhere numbers (SPEC section 2).
+With operators=1 every status and the id are strings; elsewhere numbers (spec §2).
 
 The fast path decodes typed (RELIABILITY.md: bounded memory, and faster than untyped).
 A record with unknown members, or a document that might hold a duplicate member, takes
-the exact path: the members in order, each object's keys checked (SPEC 4.3, 4.11).
+the exact path: the members in order, each object's keys checked (spec §4.3, 4.11).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ __all__ = ["OPERATOR_ORDER", "decode", "encode"]
 FMT = 3
 
 OPERATOR_ORDER: tuple[str, ...] = (
-    # SPEC section 2: fmt 3 lists the operators in an order of its own.
+    # spec §2: fmt 3 lists the operators in an order of its own.
     "mega_step",
     "mega_int",
     "bee_step",
@@ -102,7 +102,7 @@ class _Root(msgspec.Struct, forbid_unknown_fields=True):
 
 _DECODER = msgspec.json.Decoder(list[_Record] | _Root)
 
-# The fast path: a list in one of SPEC section 2's three views, as the server writes it,
+# The fast path: a list in one of spec §2's three views, as the server writes it,
 # typed straight into a Struct of exactly that view's members. A 22-member _Record costs
 # several times a 2-member one to decode, and msgspec checks the numbers' ranges itself.
 # Anything else (another shape, a string id in the basic view, an unknown code...) fails
@@ -175,7 +175,7 @@ class _Shown:
 
 
 def _number_field(value: Any) -> Any:
-    """``value``, or a _Shown one if it is not a JSON integer or string (SPEC 4.7)."""
+    """``value``, or a _Shown one if it is not a JSON integer or string (spec §4.7)."""
     if isinstance(value, (int, str)) and not isinstance(value, bool):
         return value
     return _Shown(value)
@@ -189,7 +189,7 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
     first, which took half as long as decoding the whole list.
     """
     if not text.strip(" \t\n"):
-        raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # SPEC 4.8
+        raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # spec §4.8
     if text.lstrip(" \t\n").startswith("[") and "\\" not in text:
         fast = _fast_list(text, text if utf8 is None else utf8)
         if fast is not None:
@@ -218,7 +218,7 @@ def _fast_list(text: str, source: str | bytes) -> SenderList | None:
     """The list, if every record is in the view of the first; else None (see _BASIC).
 
     ``source`` is the text or its UTF-8, for msgspec. The text holds no backslash, so no
-    escape needs checking (SPEC 4.10).
+    escape needs checking (spec §4.10).
     """
     first = text[: text.find("}")]
     if '"mega_step"' in first:
@@ -453,7 +453,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def _check_escaped(text: str, strings: list[str]) -> None:
-    """SPEC 4.10 for what an escape (\\u0001, \\b, \\f, \\r) wrote: the raw text was checked."""
+    """spec §4.10 for what an escape (\\u0001, \\b, \\f, \\r) wrote: the raw text was checked."""
     for string in strings:
         bad = FORBIDDEN_IN_DECODED.search(string)  # an escape may write a CR too
         if bad is None:
@@ -569,7 +569,7 @@ def _path(path: list[str | int]) -> str | None:
         if rest and rest[0] in _OPERATOR_SET:
             head += ".operators"
         elif rest and rest[0] not in ("sender", "id", "status"):
-            head += ".extra"  # SPEC 4.3: the model keeps unknown members in extra
+            head += ".extra"  # spec §4.3: the model keeps unknown members in extra
     else:
         head, rest = (
             {"sender": "id", "error": "description", "error_code": "code"}.get(path[0], path[0]),
@@ -629,7 +629,7 @@ def _sender(sender: Sender, index: int) -> str:
     return _object(members)
 
 
-# The operators=1 view's object, as a template: every number a string (SPEC section 2).
+# The operators=1 view's object, as a template: every number a string (spec §2).
 _OPERATOR_OBJECT = (
     '{\n"sender": "%s",\n'
     + "".join(f'"{key}": "%s",\n' for key in OPERATOR_ORDER)
@@ -659,7 +659,7 @@ def _plain_objects(plain: PlainList) -> str:
 
 
 def encode(response: Response) -> str:
-    """Write the model as fmt 3 JSON, in the server's layout (SPEC section 2)."""
+    """Write the model as fmt 3 JSON, in the server's layout (spec §2)."""
     if isinstance(response, SenderList):
         plain = plain_list(response.senders)
         if plain is not None:

@@ -1,7 +1,7 @@
 """The canonical model: one typed value for every response senders.php can send.
 
-Every wire format decodes into these values and encodes from them (SPEC section 2).
-Known codes become enum members; unknown ones stay plain ints (SPEC 4.3).
+Every wire format decodes into these values and encodes from them (spec §2).
+Known codes become enum members; unknown ones stay plain ints (spec §4.3).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Fmt(enum.IntEnum):
 
 
 class _Described(enum.IntEnum):
-    """An IntEnum whose members carry the seed's Russian wording as ``description``."""
+    """An IntEnum whose members carry the API page's Russian wording as ``description``."""
 
     description: str
 
@@ -109,8 +109,8 @@ class ErrorCode(_Described):
     """The confirmation code cannot be delivered to that number."""
     TOO_MANY_REQUESTS = (
         9,
-        # The seed gives this text as two paragraphs; joined by a space so that every
-        # format, fmt 0 included, can carry it (SPEC 4.4).
+        # The API page gives this text as two paragraphs; joined by a space so that every
+        # format, fmt 0 included, can carry it (spec §4.4).
         "Попытка отправки более трех одинаковых запросов на получение списка доступных имен"
         " отправителей или пяти запросов на создание нового имени отправителя в течение минуты."
         " Данная ошибка возникает также при попытке отправки пятнадцати и более запросов"
@@ -128,7 +128,7 @@ class ErrorCode(_Described):
 
 
 OPERATOR_KEYS: tuple[str, ...] = (
-    # The order of fmt 0 and fmt 2 (SPEC section 2); fmt 3 has its own (see fmt3_json).
+    # The order of fmt 0 and fmt 2 (spec §2); fmt 3 has its own (see fmt3_json).
     "mega_step",
     "bee_step",
     "motiv_step",
@@ -158,7 +158,7 @@ class Sender(msgspec.Struct, frozen=True, kw_only=True):
     ``status`` is set in the ``all=1`` view, ``operators`` (operator key to status) in
     the ``operators=1`` view; the plain view has neither. ``extra`` holds the record's
     keys the model does not know, in order, with their values, so that they are written
-    back (SPEC 4.3). Treat the mappings as read-only.
+    back (spec §4.3). Treat the mappings as read-only.
     """
 
     name: str
@@ -187,7 +187,7 @@ class Ok(msgspec.Struct, frozen=True, kw_only=True):
 class ApiError(msgspec.Struct, frozen=True, kw_only=True):
     """An error the server answered with.
 
-    ``description`` is ``None`` when the format carried none (fmt 1, SPEC 4.4).
+    ``description`` is ``None`` when the format carried none (fmt 1, spec §4.4).
     """
 
     code: ErrorCode | int
@@ -195,8 +195,8 @@ class ApiError(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def meaning(self) -> str:
-        """The code's standard description from the seed, or ``""`` for an unknown code."""
-        # By value: ApiError(code=5) built by hand means ErrorCode.SAVE_FAILED too (SPEC 4.4).
+        """The code's standard description from the API page, or ``""`` for an unknown code."""
+        # By value: ApiError(code=5) built by hand means ErrorCode.SAVE_FAILED too (spec §4.4).
         known = ERROR_CODES.get(int(self.code))
         return known.description if known is not None else ""
 

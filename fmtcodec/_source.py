@@ -1,6 +1,6 @@
 """From the caller's bytes or str to checked text: size cap, charset, characters, newlines.
 
-Every format reads what :func:`prepare` returns, so the rules of SPEC 4.1, 4.9 and 4.10
+Every format reads what :func:`prepare` returns, so the rules of spec §4.1, 4.9 and 4.10
 hold for all four alike.
 """
 
@@ -17,14 +17,14 @@ DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 """The default input size cap: 64 MiB (a 10,000-name operators=1 list is about 2 MB)."""
 
 CHARSETS = ("utf-8", "windows-1251", "koi8-r")
-"""The charsets the API offers (SPEC 4.9); their aliases are accepted too."""
+"""The charsets the API offers (spec §4.9); their aliases are accepted too."""
 
 # codecs' canonical names of the allow-list; anything else (rot13, base64, utf-7...) is refused.
 _ALLOWED = {"utf-8": "utf-8", "cp1251": "windows-1251", "koi8-r": "koi8-r"}
 # The allow-list's own names, which need no codecs lookup (a third of a tiny decode's time).
 _CANONICAL = {name: name for name in CHARSETS}
 
-# SPEC 4.10: NUL, C0 controls other than tab and newline, a CR that does not start a CRLF,
+# spec §4.10: NUL, C0 controls other than tab and newline, a CR that does not start a CRLF,
 # and lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]|\r(?!\n)")
 # The same characters with a CR among them, for text that cannot hold one: decoded text
@@ -61,7 +61,7 @@ def describe_char(char: str) -> str:
 
 
 def _clean(text: str) -> bool:
-    """True when ``text`` holds nothing SPEC 4.10 forbids: the C-level test check_text
+    """True when ``text`` holds nothing spec §4.10 forbids: the C-level test check_text
     makes first (7 ms for 5 MB, where the regex takes 90 ms)."""
     try:
         raw = text.encode("utf-8")  # refuses lone surrogates
@@ -73,7 +73,7 @@ def _clean(text: str) -> bool:
 
 
 def check_text(text: str) -> None:
-    """Raise a DecodeError at the first character SPEC 4.10 forbids."""
+    """Raise a DecodeError at the first character spec §4.10 forbids."""
     if _clean(text):
         return
     bad = _FORBIDDEN.search(text)
@@ -85,7 +85,7 @@ def check_text(text: str) -> None:
 
 def _decode_bytes(data: bytes, charset: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        # SPEC 4.9: a UTF-8 BOM means UTF-8, whatever the caller said, and is dropped.
+        # spec §4.9: a UTF-8 BOM means UTF-8, whatever the caller said, and is dropped.
         data, charset = data[3:], "utf-8"
     try:
         return data.decode(charset)

@@ -91,7 +91,7 @@ def validate(
     """Check that ``data`` decodes, re-encodes in its own format, and decodes back equal.
 
     With ``strict``, the body must also be exactly what the encoder writes (a final
-    newline allowed, SPEC 4.1) and hold no unknown keys. A fmt 1 error decodes with no
+    newline allowed, spec §4.1) and hold no unknown keys. A fmt 1 error decodes with no
     description, and is compared as such. Never raises for a bad body: the problems are
     in the result.
     """

@@ -1,6 +1,6 @@
 """Wire values shared by the four formats: numbers, codes, and a record's keys.
 
-SPEC 4.7: ids, statuses and codes are decimal digit strings (or JSON integers) up to
+spec §4.7: ids, statuses and codes are decimal digit strings (or JSON integers) up to
 2^63-1, ids at least 1; signs, fractions and exponents are errors.
 """
 
@@ -19,7 +19,7 @@ _MAX_DIGITS = len(str(MAX_NUMBER))
 
 
 def parse_number(value: object, minimum: int = 0) -> int | None:
-    """The integer a wire value holds, or None if it is not one SPEC 4.7 allows."""
+    """The integer a wire value holds, or None if it is not one spec §4.7 allows."""
     if type(value) is int:
         number = value
     elif type(value) is str and value.isascii() and value.isdigit():
@@ -32,7 +32,7 @@ def parse_number(value: object, minimum: int = 0) -> int | None:
     return number if minimum <= number <= MAX_NUMBER else None
 
 
-# The known codes as the server writes them (SPEC section 2), to their members: the fast
+# The known codes as the server writes them (spec §2), to their members: the fast
 # paths' lookup. Anything else (an unknown code, leading zeros...) misses and takes the
 # exact path through parse_number.
 SENDER_TEXT: dict[str, Any] = {str(code): status for code, status in SENDER_STATUSES.items()}
@@ -56,7 +56,7 @@ Fail = Callable[[str, int, str], NoReturn]
 
 
 def build_sender(name: str, fields: RecordFields, fail: Fail, path: str) -> Sender:
-    """A Sender from a record's keys other than its name (SPEC 4.3, 4.6, 4.11).
+    """A Sender from a record's keys other than its name (spec §4.3, 4.6, 4.11).
 
     ``id``, ``status`` and the operator keys are parsed; any other key is kept in
     ``extra``, in order, with its value as given. A key given twice is an error.

@@ -1,4 +1,4 @@
-"""Checks every encoder makes before it writes a value (SPEC 4.3, 4.5, 4.7, 4.10)."""
+"""Checks every encoder makes before it writes a value (spec §4.3, 4.5, 4.7, 4.10)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _SENDER, _STR, _INT = {Sender}, {str}, {int}
 _STATUS_TYPES: frozenset[type] = frozenset({int, SenderStatus})
 _OPERATOR_TYPES: frozenset[type] = frozenset({int, OperatorStatus})
 _OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
-# Every code SPEC section 3 knows is under 256: looking its text up costs a fifth of
+# Every code spec §3 knows is under 256: looking its text up costs a fifth of
 # formatting an IntEnum member.
 _CODE_TEXT = tuple(str(code) for code in range(256))
 
@@ -58,7 +58,7 @@ def check_string(value: object, fmt: int, path: str) -> str:
 
 
 def check_number(value: object, fmt: int, path: str, minimum: int = 0) -> int:
-    """``value`` as a plain int if it is one SPEC 4.7 allows; else TypeError or EncodeError."""
+    """``value`` as a plain int if it is one spec §4.7 allows; else TypeError or EncodeError."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{path} must be an int, not {type(value).__name__}")
     if not minimum <= value <= MAX_NUMBER:
@@ -68,7 +68,7 @@ def check_number(value: object, fmt: int, path: str, minimum: int = 0) -> int:
 
 
 def standard_description(error: ApiError, fmt: int) -> str:
-    """The error's description, or its code's seed wording when it has none (SPEC 4.4)."""
+    """The error's description, or its code's seed wording when it has none (spec §4.4)."""
     if error.description is None:
         return error.meaning
     return check_string(error.description, fmt, "description")
@@ -85,7 +85,7 @@ def check_response(response: object) -> Response:
 
 
 class PlainList(NamedTuple):
-    """A list in one of SPEC section 2's views whose every value passed the checks the
+    """A list in one of spec §2's views whose every value passed the checks the
     exact path makes: its columns, for an encoder to write in one go."""
 
     names: list[str]
@@ -151,7 +151,7 @@ def sender_parts(
 
     Known keys come with their values checked as plain ints; unknown ones (``extra``)
     with their values as given, for the format to check.
-    The order is SPEC section 2's: status, the operator keys present (in ``order``:
+    The order is spec §2's: status, the operator keys present (in ``order``:
     fmt 3 has its own), the unknown keys, then id.
     """
     path = f"senders[{index}]"

@@ -4,7 +4,7 @@ The first byte of each input picks how the rest is decoded: the format (0-3, or 
 detect it) and the input kind (bytes in utf-8, windows-1251 or koi8-r, or a str). The only
 outcomes allowed are a model or fmtcodec.DecodeError. A model must re-encode in the format
 it was read in and decode back equal, and must survive every other format that can carry
-it, allowing only SPEC 4.4's loss (fmt 1 carries no error description). Anything else is a
+it, allowing only spec §4.4's loss (fmt 1 carries no error description). Anything else is a
 finding: atheris stops and writes the input to crash-<sha1>.
 
 Not part of the test suite: it needs atheris and minutes to run.
@@ -32,7 +32,7 @@ with atheris.instrument_imports(include=["fmtcodec", "lark"]):
     from fmtcodec._api import read
 
 _FORMATS: tuple[int | None, ...] = (0, 1, 2, 3, None)
-# The three allow-listed charsets, then str input (SPEC 4.9).
+# The three allow-listed charsets, then str input (spec §4.9).
 _KINDS: tuple[str | None, ...] = ("utf-8", "windows-1251", "koi8-r", None)
 _MODES = len(_FORMATS) * len(_KINDS)
 
@@ -58,7 +58,7 @@ def _as_str(body: bytes) -> str:
 
 
 def _expected(model: fmtcodec.Response, fmt: int) -> fmtcodec.Response:
-    """What ``model`` reads back as after a trip through ``fmt`` (SPEC 4.4's one loss)."""
+    """What ``model`` reads back as after a trip through ``fmt`` (spec §4.4's one loss)."""
     if isinstance(model, ApiError):
         if fmt == 1:
             return ApiError(code=model.code)
@@ -94,7 +94,7 @@ def test_one_input(data: bytes) -> None:
         return
     model = reading.response
     for target in range(4):
-        # The format it was read in must carry it; a bare OK reads in any format (SPEC 4.2).
+        # The format it was read in must carry it; a bare OK reads in any format (spec §4.2).
         _round_trip(model, target, required=target == reading.fmt or isinstance(model, Ok))
 
 

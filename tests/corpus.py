@@ -188,7 +188,7 @@ def _model_problems(folder: Path, kind: str | None) -> list[str]:
         names = {file.name for file in folder.iterdir()}
         if names != {"model.json", "fmt1.csv"}:
             return [
-                f"{_where(folder)}: a description-null error must hold fmt1.csv alone (SPEC 4.4)"
+                f"{_where(folder)}: a description-null error must hold fmt1.csv alone (spec §4.4)"
             ]
     return []
 

@@ -532,7 +532,7 @@ CASES: list[Case] = [
     Case("an error row with an extra column", _each(f1="0,-1,-1")),
     _big("1 MB line (CSV)", _lazy(f1=lambda: long_line(1, LINE))),
     Case("a name over the csv field size limit", _lazy(f1=lambda: "a" * 200_000 + ",1")),
-    # numbers: ids and codes negative, huge, fractional, exponents, not numbers (SPEC 4.7)
+    # numbers: ids and codes negative, huge, fractional, exponents, not numbers (spec §4.7)
     Case("a negative id", _record("-1", "-1")),
     Case("id zero", _record("0", "0")),
     Case("id 2^63", _record("9223372036854775808", "9223372036854775808")),
@@ -562,7 +562,7 @@ CASES: list[Case] = [
     Case("a negative created id", _created("-5", "-5")),
     Case("a fractional created id", _created("5.5", "5.5")),
     Case("a created id of 2^64", _created("18446744073709551616", "18446744073709551616")),
-    # characters (SPEC 4.10)
+    # characters (spec §4.10)
     Case("NUL", _name("A\x00B")),
     Case("ESC", _name("A\x1b[31mB")),
     Case("vertical tab", _name("A\x0bB")),
@@ -570,7 +570,7 @@ CASES: list[Case] = [
     Case("a lone CR", _name("A\rB")),
     Case("unit separator", _name("A\x1fB")),
     Case("a lone surrogate in str", _name("A\ud800B"), kinds=("str",)),
-    # bytes that are not UTF-8 (SPEC 4.9: strict decoding)
+    # bytes that are not UTF-8 (spec §4.9: strict decoding)
     Case("an invalid byte", _name_bytes(b"A\xffB"), kinds=("bytes",)),
     Case("a truncated sequence", _name_bytes(b"A\xd0"), kinds=("bytes",)),
     Case("an overlong slash", _name_bytes(b"A\xc0\xafB"), kinds=("bytes",)),
@@ -585,7 +585,7 @@ CASES: list[Case] = [
     Case(
         "two UTF-8 BOMs",
         # Only where U+FEFF cannot start a body: in fmt 1 it is the name's first character
-        # (names are not validated: SPEC 4.6); in fmt 2 libxml2 skips it as a BOM.
+        # (names are not validated: spec §4.6); in fmt 2 libxml2 skips it as a BOM.
         {
             fmt: builder
             for fmt, builder in _all_valid(
@@ -635,7 +635,7 @@ CASES: list[Case] = [
         kinds=("bytes",),
     ),
     # empty and whitespace
-    # (detected, an empty body is fmt 1's empty list: SPEC 4.2, 4.8)
+    # (detected, an empty body is fmt 1's empty list: spec §4.2, 4.8)
     Case("an empty body", _same("", 2, 3), detect=False),
     Case("newlines only", _same("\n\n", 2, 3), detect=False),
     Case("spaces only", _same("   ", *ALL)),
@@ -647,7 +647,7 @@ CASES: list[Case] = [
     Case("PHP fatal error", _same(PHP_FATAL, *ALL)),
     Case("HTML5 error page", _same(HTML5_ERROR, *ALL)),
     Case("a proxy's JSON error", _same(JSON_PROXY_ERROR, *ALL)),
-    # charset names that are codecs but not charsets (SPEC 4.9)
+    # charset names that are codecs but not charsets (spec §4.9)
     *[
         Case(f"charset {name}", _same("OK", *ALL), charset=name)
         for name in (
@@ -684,7 +684,7 @@ CASES: list[Case] = [
     # the size cap
     Case(
         "max_size + 1 bytes",
-        # Valid but for its size: trailing newlines are accepted (SPEC 4.1).
+        # Valid but for its size: trailing newlines are accepted (spec §4.1).
         _all_valid(lambda text: text.ljust(1001, "\n")),
         max_size=1000,
     ),

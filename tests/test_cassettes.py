@@ -43,7 +43,7 @@ PLAIN = SenderList(senders=[Sender(name="ALPHA", id=1), Sender(name="Бета", 
 ALL = SenderList(
     senders=[
         Sender(name="ALPHA", id=1, status=SenderStatus.APPROVED),
-        Sender(name="Гамма", id=3, status=7),  # an unknown status is kept (SPEC 4.3)
+        Sender(name="Гамма", id=3, status=7),  # an unknown status is kept (spec §4.3)
     ]
 )
 OPERATORS = SenderList(
@@ -59,7 +59,7 @@ NOT_FOUND = ApiError(code=ErrorCode.SENDER_NOT_FOUND, description=ErrorCode(3).d
 
 
 def _answer(params: dict[str, str]) -> fmtcodec.Response:
-    """What senders.php would answer, by SPEC section 1."""
+    """What senders.php would answer, by spec §1."""
     if params.get("sender") == "missing":
         return NOT_FOUND
     if "get" in params:

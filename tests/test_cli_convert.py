@@ -49,7 +49,7 @@ def test_stdin_to_stdout(
     feed_stdin(monkeypatch, fmtcodec.encode(LIST, 0).encode("utf-8"))
     assert main(["convert", "--to", "3"]) == 0
     captured = capsysbinary.readouterr()
-    # SPEC 4.1: exactly one final newline; UTF-8 by default.
+    # spec §4.1: exactly one final newline; UTF-8 by default.
     assert captured.out == (fmtcodec.encode(LIST, 3) + "\n").encode("utf-8")
     assert captured.err == b""
 
@@ -69,7 +69,7 @@ def test_file_to_stdout_every_pair(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_from_names_the_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # SPEC 4.2: a fmt 1 name starting with "ID = " reads as fmt 0 unless the format is given.
+    # spec §4.2: a fmt 1 name starting with "ID = " reads as fmt 0 unless the format is given.
     path = write(tmp_path / "ambiguous.csv", "ID = 5,7")
     assert main(["convert", "--to", "3", str(path)]) == 1
     assert capsys.readouterr().err.startswith(f"{path}:1:")

@@ -70,7 +70,7 @@ def test_operators_view_names_operators_and_statuses(
 def test_unknown_operator_key_and_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # SPEC 3: "expect new keys"; SPEC 4.3: unknown statuses stay plain ints.
+    # spec §3: "expect new keys"; spec §4.3: unknown statuses stay plain ints.
     value = SenderList(senders=[Sender(name="N", id=1, status=5, operators={"motiv": 1})])
     path = write(tmp_path / "x.json", fmtcodec.encode(value, 3))
     assert main(["inspect", str(path)]) == 0
@@ -176,4 +176,4 @@ def test_every_operator_key_has_a_name() -> None:
     assert all(names.values()), names
     assert names["by_reg"] == "Belarus, national tariff"
     assert names["sber_int"] == "SberMobile, substitution by a common name"
-    assert _cli_inspect._operator("newop_step") == ""  # SPEC 3: "expect new keys"
+    assert _cli_inspect._operator("newop_step") == ""  # spec §3: "expect new keys"

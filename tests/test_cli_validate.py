@@ -113,7 +113,7 @@ def test_json_report_all_pass_is_ok(fixtures: Path, capsys: pytest.CaptureFixtur
 
 
 def test_fmt_and_charset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # SPEC 4.2: a fmt 1 name that starts like fmt 0 needs the format named.
+    # spec §4.2: a fmt 1 name that starts like fmt 0 needs the format named.
     path = write(tmp_path / "ambiguous.csv", "ID = 5,7")
     assert main(["validate", str(path)]) == 1
     assert main(["validate", "--fmt", "1", str(path)]) == 0

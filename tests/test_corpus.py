@@ -1,7 +1,7 @@
 """The fixture corpus: valid bodies both ways, conversions between formats, lenient and
 invalid inputs (layout: tests/corpus.py).
 
-The expected wire files were written from SPEC section 2's templates, not by fmtcodec's
+The expected wire files were written from spec §2's templates, not by fmtcodec's
 encoder, so that these tests can catch the encoder disagreeing with the spec.
 """
 
@@ -88,7 +88,7 @@ def _error_case(code: int, description: str | None) -> ValidCase:
 
 
 def _standard_description(code: int) -> str:
-    # SPEC 4.4: the code's seed wording, or "" for a code not in the table.
+    # spec §4.4: the code's seed wording, or "" for a code not in the table.
     return ErrorCode(code).description if code in set(ErrorCode) else ""
 
 
@@ -102,7 +102,7 @@ def _expected_conversion(case: ValidCase, source: int, target: int) -> Body | No
         return None
     code, description = case.model_data["code"], case.model_data["description"]
     if target == 1:
-        # SPEC 4.4: fmt 1 drops the description, the one loss the formats permit.
+        # spec §4.4: fmt 1 drops the description, the one loss the formats permit.
         return _error_case(code, None).wire(1)
     if source == 1 and description is None:
         # ... and a description-null error gets the code's standard one elsewhere.
@@ -176,7 +176,7 @@ FMT1_ERRORS = [case for case in VALID if case.kind == "error" and case.wire(1) i
 
 @pytest.mark.parametrize("case", FMT1_ERRORS, ids=[case.id for case in FMT1_ERRORS])
 def test_a_plain_int_code_gets_the_standard_description_too(case: ValidCase) -> None:
-    # ApiError(code=5) built by hand is the same error as ErrorCode.SAVE_FAILED (SPEC 4.4).
+    # ApiError(code=5) built by hand is the same error as ErrorCode.SAVE_FAILED (spec §4.4).
     code = case.model_data["code"]
     described = _error_case(code, _standard_description(code))
     for target in (0, 2, 3):

@@ -573,7 +573,7 @@ def test_bytes_like_input_is_accepted(data: bytes) -> None:
 
 
 def test_a_wrong_single_byte_charset_is_undetectable() -> None:
-    """SPEC 4.9: koi8-r decodes every byte, so utf-8 read as koi8-r is mojibake, not an error.
+    """spec §4.9: koi8-r decodes every byte, so utf-8 read as koi8-r is mojibake, not an error.
 
     The caller names the charset; the library never guesses (docs/security.md).
     """

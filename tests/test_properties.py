@@ -1,14 +1,14 @@
-"""Properties of the four formats (issue 4, item 3; SPEC section 4), checked with Hypothesis.
+"""Properties of the four formats (issue 4, item 3; spec §4), checked with Hypothesis.
 
 - Round trips: ``decode(encode(m, f), f)`` gives ``m`` back, exactly (types of codes and the
-  order of unknown keys included), up to the one permitted loss (SPEC 4.4).
+  order of unknown keys included), up to the one permitted loss (spec §4.4).
 - Refusals: ``encode`` raises EncodeError, and nothing else, exactly for the models a
-  format cannot carry, by an oracle written here from SPEC 4.3, 4.5, 4.7 and 4.10.
+  format cannot carry, by an oracle written here from spec §4.3, 4.5, 4.7 and 4.10.
 - Symmetry: whatever decode accepts, encode writes back to the same model; whatever encode
   refuses, decode refuses in the wire forms a naive writer gives it.
 - Totality: arbitrary bytes, arbitrary text and mutated valid documents give a model or a
   one-line DecodeError with a position, per format, detected or named, in every charset.
-- The character policy (SPEC 4.10), both ways, raw and escaped.
+- The character policy (spec §4.10), both ways, raw and escaped.
 
 Example counts are written for the ``ci`` profile and scale with the loaded one
 (``scaled``: the ``dev`` profile runs a fifth of them). In ci, per format: 5,000 round
@@ -96,8 +96,8 @@ def shape(response: object) -> object:
 
 
 def carried(response: Response, fmt: int) -> Response:
-    """What ``fmt`` gives back: known codes as enum members, unknown ones as ints (SPEC
-    4.3); no description in fmt 1, the standard one for None in the others (SPEC 4.4)."""
+    """What ``fmt`` gives back: known codes as enum members, unknown ones as ints (spec
+    §4.3); no description in fmt 1, the standard one for None in the others (spec §4.4)."""
     if isinstance(response, SenderList):
         return SenderList(
             senders=[
@@ -129,11 +129,11 @@ def _member(table: dict[int, Any], code: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------
-# The oracle: what a format can carry, written from the SPEC, not from the encoders
+# The oracle: what a format can carry, written from docs/spec.md, not from the encoders
 
-_POLICY = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # SPEC 4.10 (CR included)
-_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # SPEC 4.5
-_FMT0_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # SPEC 4.6
+_POLICY = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # spec §4.10 (CR included)
+_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # spec §4.5
+_FMT0_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # spec §4.6
 # XML 1.0 (fifth edition) NameStartChar and NameChar, less ':' (namespaces are refused).
 _XML_START = (
     "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -202,7 +202,7 @@ def _sender_ok(sender: Sender, fmt: int, with_status: bool) -> bool:
 
 
 def carriable(response: Response, fmt: int) -> bool:
-    """Whether ``fmt`` can carry ``response`` (SPEC 4.3, 4.5, 4.7, 4.10)."""
+    """Whether ``fmt`` can carry ``response`` (spec §4.3, 4.5, 4.7, 4.10)."""
     strings = []
     if isinstance(response, SenderList):
         for sender in response.senders:
@@ -467,7 +467,7 @@ def _unsplit(text: str) -> str:
 
 
 def _keeps(fmt: int, key: str, value: object) -> bool:
-    """Whether ``fmt`` can write the unknown key ``key`` with ``value`` (SPEC 4.3)."""
+    """Whether ``fmt`` can write the unknown key ``key`` with ``value`` (spec §4.3)."""
     if fmt == 0:
         return bool(_FMT0_KEY.fullmatch(key)) and key != "name" and isinstance(value, str)
     if fmt == 2:
@@ -502,7 +502,7 @@ def project(response: Response, fmt: int) -> Response:
             Sender(
                 name=name,
                 id=sender.id,
-                # fmt 1: every sender has a status or none has (SPEC section 2).
+                # fmt 1: every sender has a status or none has (spec §2).
                 status=None if fmt == 1 and len(statuses) > 1 else sender.status,
                 operators={} if fmt == 1 else sender.operators,
                 extra=extra,
@@ -512,7 +512,7 @@ def project(response: Response, fmt: int) -> Response:
 
 
 def _ambiguous(text: str, fmt: int) -> bool:
-    """A fmt 1 body that reads as another format when none is named (SPEC 4.2)."""
+    """A fmt 1 body that reads as another format when none is named (spec §4.2)."""
     return fmt == 1 and text.lstrip(" \t\n").startswith(
         ("<", "[", "{", "name = ", "ID = ", "ERROR = ")
     )
@@ -543,7 +543,7 @@ def round_trips(drawn_for: int, charset: str, model: Response, from_str: bool) -
         back = decode(text if from_str else text.encode(charset), fmt, charset=charset)
         assert shape(back) == expected, f"fmt {fmt}: {text!r}"
         assert encode(back, fmt) == text  # the server's layout is a fixed point
-        # Detection (SPEC 4.2): a bare OK and the empty body read alike in several formats.
+        # Detection (spec §4.2): a bare OK and the empty body read alike in several formats.
         if text not in ("", "OK") and not _ambiguous(text, fmt):
             assert detect(text) == fmt
 
@@ -577,7 +577,7 @@ def test_round_trip_of_models_drawn_for_fmt3(case: tuple[str, Response], from_st
 @examples(600)
 @given(model=wild_responses())
 # What these properties found in the core, kept as regressions:
-# fmt 1 wrote an error whose description held a forbidden character (SPEC 4.10);
+# fmt 1 wrote an error whose description held a forbidden character (spec §4.10);
 @example(model=ApiError(code=0, description="\x08"))
 # fmt 2 wrote xmlns="..." as an attribute, which makes the element {...}sender;
 @example(model=SenderList(senders=[Sender(name="0", id=1, extra={"xmlns": "0"})]))
@@ -783,7 +783,7 @@ def test_mutated_documents_decode_totally(
 
 
 # ---------------------------------------------------------------------------------------
-# The character policy, both ways (SPEC 4.10)
+# The character policy, both ways (spec §4.10)
 
 forbidden_chars = st.one_of(
     st.sampled_from([chr(code) for code in range(0x20) if chr(code) not in "\t\n"]),
@@ -827,7 +827,7 @@ def marked(draw: st.DrawFn, charsets: tuple[str, ...] = CHARSETS) -> tuple[int, 
     fmt, charset = draw(_FORMATS), draw(st.sampled_from(charsets))
     model = draw(_MODELS[fmt, charset])
     if fmt == 1 and isinstance(model, ApiError):
-        # fmt 1 writes no description, but the encoder still checks it (SPEC 4.10).
+        # fmt 1 writes no description, but the encoder still checks it (spec §4.10).
         model = ApiError(code=model.code, description="")
     fields = _string_fields(model)
     assume(fields)
@@ -876,7 +876,7 @@ def test_a_forbidden_character_is_refused_by_every_decoder(
     fmt, charset, model = case
     text = encode(model, fmt)
     assume(_MARK in text)  # not so for a description in fmt 1, which writes none
-    assume(not (char == "\r" and _MARK + "\n" in text))  # that would be a CRLF (SPEC 4.1)
+    assume(not (char == "\r" and _MARK + "\n" in text))  # that would be a CRLF (spec §4.1)
     surrogate = "\ud800" <= char <= "\udfff"
     for form in [char, *_ESCAPES.get(fmt, lambda _: [])(char)]:
         wire = text.replace(_MARK, form)

@@ -33,7 +33,7 @@ from fmtcodec.testing import strategies as fs
 
 FORMATS = (0, 1, 2, 3)
 CHARSETS = ("utf-8", "windows-1251", "koi8-r")
-_POLICY = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # SPEC 4.10
+_POLICY = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")  # spec §4.10
 
 
 def found(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) -> Any:
@@ -196,7 +196,7 @@ def test_models_for_a_format_come_back_from_it(data: st.DataObject) -> None:
     model = data.draw(FOR_FORMAT[fmt, charset], label="model")
     assert same(decode(encode(model, fmt).encode(charset), fmt, charset=charset), model)
     if fmt == 1 and isinstance(model, ApiError):
-        assert model.description is None  # as fmt 1 gives it back (SPEC 4.4)
+        assert model.description is None  # as fmt 1 gives it back (spec §4.4)
 
 
 @settings(max_examples=300)

@@ -92,7 +92,7 @@ def test_roundtrip_reports_a_body_that_cannot_be_written_back(
 
 
 def test_strict_shows_the_first_line_off_the_canonical_layout() -> None:
-    assert_roundtrip("ID = 5\n", strict=True)  # SPEC 4.1: one final newline is allowed
+    assert_roundtrip("ID = 5\n", strict=True)  # spec §4.1: one final newline is allowed
     assert_roundtrip("\ufeffID = 5".encode(), strict=True)
     assert_roundtrip('{"sender": 5}')  # not strict: any layout
     with pytest.raises(AssertionError) as caught:

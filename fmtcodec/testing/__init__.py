@@ -115,7 +115,7 @@ def assert_same_response(
     """Assert that two bodies, in the same format or not, are the same response.
 
     ``fmt_a``/``fmt_b`` None detect each body's format; ``charset_a``/``charset_b`` read
-    bytes. An error without a description (fmt 1 carries none, SPEC 4.4) matches any
+    bytes. An error without a description (fmt 1 carries none, spec §4.4) matches any
     description of the same code. Returns the model ``a`` decodes to.
 
     Raises AssertionError listing the fields that differ (``a``'s value first), or naming
@@ -126,7 +126,7 @@ def assert_same_response(
     second, second_fmt = _decoded("b", b, fmt_b, charset_b)
     compared = first
     if isinstance(first, ApiError) and isinstance(second, ApiError):
-        # SPEC 4.4: fmt 1 carries no description, so a missing one matches any.
+        # spec §4.4: fmt 1 carries no description, so a missing one matches any.
         if first.description is None:
             compared = msgspec.structs.replace(first, description=second.description)
         elif second.description is None:

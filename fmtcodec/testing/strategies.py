@@ -11,8 +11,8 @@ Models of every kind and view, and bodies that decode to a known model::
         assert fmtcodec.decode(data, 2, charset="windows-1251") == expected
 
 Every strategy that takes ``fmt`` gives, when it is set, only models that come back equal
-from ``decode(encode(model, fmt), fmt)``: names and values that format can carry (SPEC
-4.5, 4.10), views it has (fmt 1 has no ``operators=1`` view and no unknown keys), and
+from ``decode(encode(model, fmt), fmt)``: names and values that format can carry (spec
+§4.5, §4.10), views it has (fmt 1 has no ``operators=1`` view and no unknown keys), and
 error descriptions as that format returns them (fmt 1 carries none, so ``None``; the others
 always a text). ``charset`` limits the text to characters that charset can encode. With
 neither, any model the wire could give, in some format.
@@ -101,12 +101,12 @@ NAME_KINDS: tuple[NameKind, ...] = ("rule", "phone", "legacy", "unicode")
 """Kinds of names :func:`names` draws: ``rule`` follows the documented rule (latin letters,
 digits, ``.``, ``-``, ``_``, up to 11 characters); ``phone`` is a digital name (a phone
 number); ``legacy`` an old name that breaks the rule (Cyrillic, spaces, ``&``, ``<``, ``"``,
-``, ``); ``unicode`` any text the character policy allows (SPEC 4.10), tabs and newlines too."""
+``, ``); ``unicode`` any text the character policy allows (spec §4.10), tabs and newlines too."""
 
-_MAX = 2**63 - 1  # SPEC 4.7
-_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n")  # SPEC 4.10
-_NOT_XML = frozenset("\ufffe\uffff")  # beyond SPEC 4.10, XML 1.0 has no U+FFFE, U+FFFF
-_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # SPEC 4.5
+_MAX = 2**63 - 1  # spec §4.7
+_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n")  # spec §4.10
+_NOT_XML = frozenset("\ufffe\uffff")  # beyond spec §4.10, XML 1.0 has no U+FFFE, U+FFFF
+_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # spec §4.5
 _RESERVED_KEYS = frozenset({"id", "status", *OPERATOR_KEYS})
 _RESERVED_BY_FMT = {0: frozenset({"name"}), 3: frozenset({"sender"})}
 _CHARSETS = {"utf-8": "utf-8", "cp1251": "windows-1251", "koi8-r": "koi8-r"}
@@ -134,7 +134,7 @@ _LEGACY_WORDS = (
 _GLUE = " ,&<>\"-.'«»№()!"
 _KNOWN_EXTRA_KEYS = (
     # Plausible names for the replacement ("заменяющий аналог") keys and for operator keys
-    # added after SPEC section 2 was written (SPEC 4.3: expect new keys).
+    # added after spec §2 was written (spec §4.3: expect new keys).
     "mega_repl",
     "bee_repl",
     "mts_alt",
@@ -195,9 +195,9 @@ def _alphabet(chars: Iterable[str], charset: str | None) -> list[str]:
 def _excluded(fmt: int | None, *, description: bool) -> str:
     """Characters a format cannot carry anywhere in a name (or in a description)."""
     if fmt == 0:
-        return "\n"  # SPEC 4.5 (a description runs to the end of its line: SPEC 4.6)
+        return "\n"  # spec §4.5 (a description runs to the end of its line: spec §4.6)
     if fmt == 1 and not description:
-        return ",\n"  # SPEC 4.5
+        return ",\n"  # spec §4.5
     return ""
 
 
@@ -267,8 +267,8 @@ def names(
 
     With ``fmt``, only names that format can carry: fmt 0 none holding a newline or
     ``, key = ``; fmt 1 none holding a comma or a newline; fmt 2 none holding U+FFFE or
-    U+FFFF (SPEC 4.5). With ``charset``, only characters it can encode. No name ever holds
-    a character SPEC 4.10 forbids (NUL, C0 controls other than tab and newline, CR, lone
+    U+FFFF (spec §4.5). With ``charset``, only characters it can encode. No name ever holds
+    a character spec §4.10 forbids (NUL, C0 controls other than tab and newline, CR, lone
     surrogates).
     """
     fmt = _fmt(fmt)
@@ -291,7 +291,7 @@ def _fitting(
     branches: list[st.SearchStrategy[str]], fmt: int | None, *, description: bool
 ) -> st.SearchStrategy[str]:
     """One of ``branches``: texts over alphabets that the policy, the charset and ``fmt``
-    allow, so that only fmt 0's ``, key = `` (SPEC 4.5) is left to filter out. (A filter
+    allow, so that only fmt 0's ``, key = `` (spec §4.5) is left to filter out. (A filter
     on each branch, not on the one_of: Hypothesis draws that about twice as fast.)"""
     if fmt != 0 or description:
         return st.one_of(branches)
@@ -314,12 +314,12 @@ def _texts(fmt: int | None, charset: str | None, *, description: bool) -> st.Sea
 
 
 def ids() -> st.SearchStrategy[int]:
-    """Ids: positive integers up to 2^63-1 (SPEC 4.7); Hypothesis favours small ones."""
+    """Ids: positive integers up to 2^63-1 (spec §4.7); Hypothesis favours small ones."""
     return st.integers(1, _MAX)
 
 
 def _unknown_codes(table: dict[int, Any]) -> st.SearchStrategy[int]:
-    """Codes outside ``table``, kept as plain ints (SPEC 4.3); small ones are the likely
+    """Codes outside ``table``, kept as plain ints (spec §4.3); small ones are the likely
     additions."""
     known = sorted(table)
 
@@ -374,7 +374,7 @@ def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatu
 
 
 def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.SearchStrategy[str]:
-    """Names of unknown keys (SPEC 4.3) a record can hold in ``fmt`` (any format when None).
+    """Names of unknown keys (spec §4.3) a record can hold in ``fmt`` (any format when None).
 
     Never a known key (``id``, ``status``, an operator key) nor one the format reserves
     (``name`` in fmt 0, ``sender`` in fmt 3). fmt 0 and fmt 2 keys are identifiers
@@ -384,7 +384,7 @@ def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.Sear
     fmt = _fmt(fmt)
     charset = _charset(charset)
     if fmt == 1:
-        raise InvalidArgument("fmt 1 cannot carry unknown keys (SPEC 4.5)")
+        raise InvalidArgument("fmt 1 cannot carry unknown keys (spec §4.5)")
     identifier = st.builds(
         str.__add__,
         st.sampled_from(string.ascii_letters + "_"),
@@ -437,7 +437,7 @@ def _check_view(view: str | None, fmt: int | None, allowed: Collection[str | Non
     if view not in allowed:
         raise InvalidArgument(f"view must be one of {sorted(map(str, allowed))}, not {view!r}")
     if fmt == 1 and view in ("operators", "mixed"):
-        raise InvalidArgument(f"fmt 1 has no form for the {view} view (SPEC 4.5)")
+        raise InvalidArgument(f"fmt 1 has no form for the {view} view (spec §4.5)")
 
 
 def senders(
@@ -461,7 +461,7 @@ def senders(
     charset = _charset(charset)
     _check_view(view, fmt, (*VIEWS, None))
     if unknown_keys and fmt == 1:
-        raise InvalidArgument("fmt 1 cannot carry unknown keys (SPEC 4.5)")
+        raise InvalidArgument("fmt 1 cannot carry unknown keys (spec §4.5)")
     views: tuple[View, ...] = (view,) if view is not None else VIEWS
     if fmt == 1:
         views = tuple(each for each in views if each != "operators")
@@ -548,8 +548,8 @@ def api_errors(
     The description is the code's standard wording, another text, or (with no ``fmt``)
     ``None``. With ``fmt`` it is what that format gives back: always ``None`` in fmt 1,
     which carries none, and always a text in the others, which write the standard wording
-    for ``None`` (SPEC 4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
-    outside the table (SPEC section 3), kept as plain ints.
+    for ``None`` (spec §4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
+    outside the table (spec §3), kept as plain ints.
     """
     fmt = _fmt(fmt)
     charset = _charset(charset)
@@ -608,7 +608,7 @@ _XML_CHILD_LINE = re.compile(r"\n(?=<(?:sender|id|error|error_code)[ >]|</(?:lis
 
 
 def _layouts(fmt: int, charset: str) -> st.SearchStrategy[Callable[[str], bytes]]:
-    """The tolerated variations of the server's layout (SPEC 4.1, section 2, 4.9)."""
+    """The tolerated variations of the server's layout (spec §4.1, section 2, 4.9)."""
 
     indents = st.sampled_from(["", " ", "  ", "\t"])
     flag = st.booleans()
@@ -655,10 +655,10 @@ def bodies(
     unknown codes included. ``canonical=True`` gives exactly the server's layout
     (``encode(model, fmt)`` in ``charset``); otherwise the layouts decoders must accept
     too: CRLF line endings, trailing newlines, indentation and compact JSON, an XML
-    declaration naming the charset, and a UTF-8 BOM (SPEC 4.1, 4.9).
+    declaration naming the charset, and a UTF-8 BOM (spec §4.1, 4.9).
 
     With ``fmt=None`` detection gives the same model, except for fmt 1 lists whose first
-    name starts like another format (``<``, ``[``, ``{``, ``name = ``...: SPEC 4.2).
+    name starts like another format (``<``, ``[``, ``{``, ``name = ``...: spec §4.2).
     """
     checked = _fmt(fmt)
     if checked is None:
