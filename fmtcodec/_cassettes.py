@@ -4,7 +4,7 @@ A cassette keeps each request with its response. What a body means depends on th
 ``fmt`` picks the format (0 when absent) and ``charset`` the encoding (windows-1251, the
 server's default, when absent: spec §1). The response's ``Content-Type`` charset is
 not trusted: the server sends ``charset=windows-1251`` even when asked for utf-8
-(shared/samples/README.md). Parameters come from the query string and from a form-encoded
+(spec §1). Parameters come from the query string and from a form-encoded
 POST body; the body wins, as in PHP's ``$_REQUEST`` (senders.php is a PHP page).
 
 Needs PyYAML (the ``vcr`` extra), imported only when a cassette is read. The YAML is read

@@ -75,7 +75,7 @@ def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None)
 
 
 class _ToModel(Transformer[Token, Response]):
-    """Builds the model while LALR parses: no tree is made (PERFORMANCE.md)."""
+    """Builds the model while LALR parses: no tree is made (docs/performance.md)."""
 
     def ok(self, _: list[Token]) -> Ok:
         return Ok()

@@ -1,4 +1,4 @@
-"""fmt 1, comma-separated lines: decoded with the stdlib csv reader (RELIABILITY.md).
+"""fmt 1, comma-separated lines: decoded with the stdlib csv reader.
 
     <sender>,<id>            list, all=0 (one record a line)
     <sender>,<status>,<id>   list, all=1

@@ -1,4 +1,4 @@
-"""fmt 2, XML: decoded with a hardened lxml parser (RELIABILITY.md), written as text.
+"""fmt 2, XML: decoded with a hardened lxml parser (docs/security.md), written as text.
 
 <list>                                   list: one <sender> a line, the name as its
 <sender status="1" id="5">name</sender>  text, id/status/operator keys as attributes

@@ -7,7 +7,7 @@
 
 With operators=1 every status and the id are strings; elsewhere numbers (spec §2).
 
-The fast path decodes typed (RELIABILITY.md: bounded memory, and faster than untyped).
+The fast path decodes typed (bounded memory, and faster than untyped: docs/performance.md).
 A record with unknown members, or a document that might hold a duplicate member, takes
 the exact path: the members in order, each object's keys checked (spec §4.3, 4.11).
 """

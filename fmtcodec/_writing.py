@@ -68,7 +68,7 @@ def check_number(value: object, fmt: int, path: str, minimum: int = 0) -> int:
 
 
 def standard_description(error: ApiError, fmt: int) -> str:
-    """The error's description, or its code's seed wording when it has none (spec §4.4)."""
+    """The error's description, or its code's standard one (the API page's, spec §4.4)."""
     if error.description is None:
         return error.meaning
     return check_string(error.description, fmt, "description")

@@ -79,7 +79,7 @@ class _SmscHandler(http.server.BaseHTTPRequestHandler):
             text = fmtcodec.encode(_answer(params), int(params.get("fmt", "0")))
             body = text.encode(params.get("charset", "windows-1251"))
         self.send_response(200)
-        # What the real server says whatever was asked (shared/samples/README.md).
+        # What the real server says whatever was asked (spec §1).
         self.send_header("Content-Type", "text/plain; charset=windows-1251")
         if "gzip" in (self.headers.get("Accept-Encoding") or ""):
             body = gzip.compress(body)

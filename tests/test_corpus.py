@@ -88,7 +88,7 @@ def _error_case(code: int, description: str | None) -> ValidCase:
 
 
 def _standard_description(code: int) -> str:
-    # spec §4.4: the code's seed wording, or "" for a code not in the table.
+    # spec §4.4: the code's standard wording from the API page, or "" for a code not in the table.
     return ErrorCode(code).description if code in set(ErrorCode) else ""
 
 

@@ -130,7 +130,7 @@ def test_fmt_enum() -> None:
 
 
 def test_import_builds_no_parser_and_loads_lark_lazily() -> None:
-    # PERFORMANCE.md: building the fmt 0 parser costs ~10 ms; import must not pay it.
+    # docs/performance.md: building the fmt 0 parser costs ~10 ms; import must not pay it.
     code = (
         "import sys, fmtcodec; assert 'lark' not in sys.modules;"
         " fmtcodec.decode('ID = 5', 0); assert 'lark' in sys.modules"

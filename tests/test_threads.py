@@ -1,6 +1,6 @@
 """Decoding and encoding from many threads at once gives what one thread gives (issue 4,
 item 5): the lazily built Lark parser of fmt 0 (built once, under a lock, even when its
-first use races), lxml's parsers (one per thread: RELIABILITY.md), msgspec and csv.
+first use races), lxml's parsers (one per thread: docs/security.md), msgspec and csv.
 """
 
 from __future__ import annotations

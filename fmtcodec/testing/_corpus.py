@@ -28,7 +28,7 @@ __all__ = ["Case", "valid_cases"]
 _HERE = Path(__file__).resolve().parent
 # Inside a wheel the corpus is fmtcodec/testing/corpus_data/valid (hatchling force-include);
 # an editable install or a source checkout has it at the repository's fixtures/valid, which
-# force-include does not copy (DESIGN.md, "Things that bite").
+# force-include does not copy: an editable install maps only the package's own folder.
 _PLACES = (_HERE / "corpus_data" / "valid", _HERE.parent.parent / "fixtures" / "valid")
 
 _EXTENSIONS = {"txt": Fmt.TEXT, "csv": Fmt.CSV, "xml": Fmt.XML, "json": Fmt.JSON}
