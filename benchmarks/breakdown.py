@@ -43,7 +43,10 @@ def _steps(operation: str, fmt: int, view: str, size: int) -> tuple[Any, list[St
             ("fmtcodec.encode, all of it", lambda _: fmtcodec.encode(model, fmt)),
         ]
     steps: list[Step] = [
-        ("bytes to checked text (prepare)", lambda _: _source.prepare(body, "utf-8", 1 << 30))
+        (
+            "bytes through the text gate (open_body)",
+            lambda _: _source.open_body(body, None, "utf-8", 1 << 30),
+        )
     ]
     if fmt == 3:
         decoder = {"basic": _fmt3_json._BASIC, "operators": _fmt3_json._WITH_OPERATORS}[view]

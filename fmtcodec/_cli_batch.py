@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
-from ._api import decode
-
 if TYPE_CHECKING:
     from tqdm import tqdm
 
@@ -41,12 +39,6 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _warm_up() -> None:
-    # The fmt 0 parser is built on first use (tens of milliseconds): build it here, once,
-    # so that the forked workers inherit it instead of each building its own.
-    decode("ID = 1", 0)
-
-
 def _chunk(count: int, workers: int) -> int:
     # About 16 chunks per worker keeps both busy to the end and the progress bar moving,
     # while each chunk is big enough that sending it costs little next to its work.
@@ -71,8 +63,6 @@ def mapped(func: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[Iterato
     # is made before any progress-bar thread exists, so forking is safe. Elsewhere the
     # platform's default (spawn) is the only safe choice.
     method = "fork" if sys.platform == "linux" else None
-    if method == "fork":
-        _warm_up()
     pool = multiprocessing.get_context(method).Pool(workers, initializer=_ignore_interrupts)
     try:
         yield pool.imap(func, tasks, chunksize=_chunk(len(tasks), workers)), workers

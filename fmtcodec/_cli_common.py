@@ -153,7 +153,7 @@ def decode_failure(label: str, exc: DecodeError) -> str:
 def encode_failure(label: str, exc: EncodeError) -> str:
     """The line for a response that the target format cannot carry (spec §4.5)."""
     where = f"{exc.path}: " if exc.path else ""
-    return f"{label}: cannot be written in fmt {int(exc.fmt)}: {where}{exc.reason}"
+    return f"{label}: cannot be written in fmt {exc.fmt}: {where}{exc.reason}"
 
 
 def kind_of(response: Response) -> str:

@@ -59,6 +59,14 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
+def characters_in(data: bytes, charset: str = "utf-8") -> int:
+    """How many characters ``data`` holds: turns a byte offset into a character offset.
+
+    A character cut at the end (a byte offset inside it) is not counted.
+    """
+    return len(data.decode(charset, "ignore"))
+
+
 def line_start(text: str, row: int) -> int:
     """Where 0-based line ``row`` of ``text`` starts (the last line's start past the end)."""
     start = 0
@@ -83,9 +91,11 @@ class EncodeError(ValueError):
     and ``reason`` why it cannot be written.
     """
 
-    def __init__(self, reason: str, *, fmt: int, path: str | None = None) -> None:
+    def __init__(self, reason: str, *, fmt: int | None = None, path: str | None = None) -> None:
         where = f"{path}: " if path else ""
-        super().__init__(f"{where}{reason} (fmt {int(fmt)})")
+        # The format modules raise it without fmt; encode() adds the one it was asked for.
+        target = "" if fmt is None else f" (fmt {int(fmt)})"
+        super().__init__(f"{where}{reason}{target}")
         self.reason = reason
         self.fmt = fmt
         self.path = path

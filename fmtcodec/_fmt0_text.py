@@ -1,14 +1,19 @@
-"""fmt 0, ``key = value, ...`` text: decoded through the Lark grammar grammars/fmt0.lark."""
+"""fmt 0, ``key = value, ...`` text: decoded through the Lark grammar grammars/fmt0.lark.
+
+Lark is imported when the parser is first built, not with this module: it is half of what
+``import fmtcodec`` would cost, and only fmt 0 needs it.
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+if TYPE_CHECKING:
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
 
 from ._errors import DecodeError, EncodeError
 from ._model import (
@@ -39,7 +44,6 @@ from ._writing import (
 
 __all__ = ["GRAMMAR_PATH", "decode", "encode", "parser"]
 
-FMT = 0
 _HERE = Path(__file__).resolve().parent
 # Inside a wheel the grammar is fmtcodec/grammars/ (force-include); an editable install
 # or a source checkout has it at the repository's top-level grammars/.
@@ -74,8 +78,9 @@ def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None)
     )
 
 
-class _ToModel(Transformer[Token, Response]):
-    """Builds the model while LALR parses: no tree is made (docs/performance.md)."""
+class _ToModel:
+    """Builds the model while LALR parses, a method per rule: no tree is made
+    (docs/performance.md)."""
 
     def ok(self, _: list[Token]) -> Ok:
         return Ok()
@@ -172,6 +177,8 @@ def parser() -> Lark:
     if _parser is None:
         with _parser_lock:
             if _parser is None:
+                from lark import Lark
+
                 _parser = Lark(
                     GRAMMAR_PATH.read_text(encoding="utf-8"),
                     parser="lalr",
@@ -201,57 +208,59 @@ def _expected(names: set[str]) -> str:
     return " or ".join(wanted)
 
 
-def decode(text: str) -> Response:
+def _lark_error() -> type[UnexpectedInput]:
+    """Lark's parse errors' base class, looked up only when one is raised."""
+    from lark.exceptions import UnexpectedInput
+
+    return UnexpectedInput
+
+
+def decode(text: str, _utf8: bytes | None = None) -> Response:
     """Decode fmt 0 text (already checked and LF-only) into the model."""
     body = text.rstrip("\n")  # spec §4.1: trailing newlines are accepted
     if not body:
         return SenderList()  # spec §4.8
     try:
         result: Response = parser().parse(body)  # type: ignore[assignment]
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, DecodeError):
-            raise exc.orig_exc from None
-        raise  # pragma: no cover - the transformer raises nothing else
-    except UnexpectedCharacters as exc:
-        where = exc.pos_in_stream or 0
-        found = body[where : where + 20].split("\n")[0]
-        raise DecodeError.at(
-            f"expected {_expected(exc.allowed)}, found {found!r}", body, where
-        ) from None
-    except UnexpectedToken as exc:
-        if exc.token.type == "$END":
-            raise DecodeError.at(f"expected {_expected(exc.expected)}", body, len(body)) from None
-        found = _DESCRIBE.get(exc.token.type, exc.token.type)
-        raise DecodeError.at(
-            f"expected {_expected(exc.expected)}, found {found}",
-            body,
-            exc.token.start_pos or 0,
-        ) from None
-    except UnexpectedInput as exc:  # pragma: no cover - LALR raises the two above
-        raise DecodeError.at(str(exc).splitlines()[0], body, len(body)) from None
+    except _lark_error() as exc:  # evaluated only when an exception propagates
+        raise _syntax_error(exc, body) from None
     return result
 
 
+def _syntax_error(exc: UnexpectedInput, body: str) -> DecodeError:
+    """The DecodeError for what Lark's lexer or LALR parser refused."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(exc, UnexpectedCharacters):
+        where = exc.pos_in_stream or 0
+        found = body[where : where + 20].split("\n")[0]
+        return DecodeError.at(f"expected {_expected(exc.allowed)}, found {found!r}", body, where)
+    assert isinstance(exc, UnexpectedToken)  # LALR raises only these two
+    if exc.token.type == "$END":
+        return DecodeError.at(f"expected {_expected(exc.expected)}", body, len(body))
+    found = _DESCRIBE.get(exc.token.type, exc.token.type)
+    return DecodeError.at(
+        f"expected {_expected(exc.expected)}, found {found}", body, exc.token.start_pos or 0
+    )
+
+
 def _value(value: object, path: str) -> str:
-    text = check_string(value, FMT, path)
+    text = check_string(value, path)
     if _SPLITS_VALUE.search(text):
-        raise EncodeError(
-            "a value holding a newline or ', <key> = ' has no fmt 0 form", fmt=FMT, path=path
-        )
+        raise EncodeError("a value holding a newline or ', <key> = ' has no fmt 0 form", path=path)
     return text
 
 
 def _line(sender: Sender, index: int) -> str:
-    parts = list(sender_parts(sender, index, FMT))  # checks that it is a Sender first
+    parts = list(sender_parts(sender, index))  # checks that it is a Sender first
     pieces = [f"name = {_value(sender.name, f'senders[{index}].name')}"]
     for key, value, path, known in parts:
         if not known:
             if key in _RESERVED or not _KEY.fullmatch(key):
-                raise EncodeError(f"{key!r} cannot be a fmt 0 key", fmt=FMT, path=path)
+                raise EncodeError(f"{key!r} cannot be a fmt 0 key", path=path)
             if not isinstance(value, str):
                 raise EncodeError(
                     f"fmt 0 holds only text values, not {type(value).__name__}",
-                    fmt=FMT,
                     path=path,
                 )
             value = _value(value, path)
@@ -282,13 +291,13 @@ def encode(response: Response) -> str:
             return _plain_lines(plain)
         return "\n".join([_line(sender, index) for index, sender in enumerate(response.senders)])
     if isinstance(response, SenderCreated):
-        return f"ID = {check_number(response.id, FMT, 'id', 1)}"
+        return f"ID = {check_number(response.id, 'id', 1)}"
     if isinstance(response, ApiError):
-        code = check_number(response.code, FMT, "code")
-        description = standard_description(response, FMT)
+        code = check_number(response.code, "code")
+        description = standard_description(response)
         if "\n" in description:
             raise EncodeError(
-                "a description holding a newline has no fmt 0 form", fmt=FMT, path="description"
+                "a description holding a newline has no fmt 0 form", path="description"
             )
         return f"ERROR = {code} ({description})"
     return "OK"

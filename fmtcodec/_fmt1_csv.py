@@ -34,7 +34,6 @@ from ._writing import PlainList, check_number, check_string, plain_list
 
 __all__ = ["decode", "encode"]
 
-FMT = 1
 # What a name must not hold to be written as it is: a comma or a newline has no fmt 1 form,
 # and a '"' or a U+FEFF may start it, to be quoted (see _name).
 _UNWRITABLE = re.compile('[,\n"\ufeff]')
@@ -60,7 +59,7 @@ def _rows(body: str) -> list[list[str]]:
         _fail(f"cannot read the row: {problem}", body, reader.line_num - 1)
 
 
-def decode(text: str) -> Response:
+def decode(text: str, _utf8: bytes | None = None) -> Response:
     """Decode fmt 1 text (already checked and LF-only) into the model."""
     body = text.rstrip("\n")  # spec §4.1
     if not body:
@@ -159,11 +158,10 @@ def _single(field: str, body: str) -> Response:
 
 
 def _name(sender: Sender, index: int) -> str:
-    name = check_string(sender.name, FMT, f"senders[{index}].name")
+    name = check_string(sender.name, f"senders[{index}].name")
     if "," in name or "\n" in name:
         raise EncodeError(
             "a name holding a comma or a newline has no fmt 1 form",
-            fmt=FMT,
             path=f"senders[{index}].name",
         )
     # A raw name starting with U+FEFF would open the body as a BOM, which decoding drops
@@ -178,19 +176,17 @@ def _row(sender: object, index: int, with_status: bool) -> str:
     if not isinstance(sender, Sender):
         raise TypeError(f"{path} must be a Sender, not {type(sender).__name__}")
     if sender.operators:
-        raise EncodeError(
-            "the operators=1 view has no fmt 1 form", fmt=FMT, path=f"{path}.operators"
-        )
+        raise EncodeError("the operators=1 view has no fmt 1 form", path=f"{path}.operators")
     if sender.extra:
         key = next(iter(sender.extra))
-        raise EncodeError("fmt 1 cannot carry unknown keys", fmt=FMT, path=f"{path}.extra.{key}")
+        raise EncodeError("fmt 1 cannot carry unknown keys", path=f"{path}.extra.{key}")
     if (sender.status is not None) != with_status:
         raise EncodeError(
-            "in fmt 1 either every sender has a status or none has", fmt=FMT, path=f"{path}.status"
+            "in fmt 1 either every sender has a status or none has", path=f"{path}.status"
         )
-    sender_id = check_number(sender.id, FMT, f"{path}.id", 1)
+    sender_id = check_number(sender.id, f"{path}.id", 1)
     if with_status:
-        status = check_number(sender.status, FMT, f"{path}.status")
+        status = check_number(sender.status, f"{path}.status")
         return f"{_name(sender, index)},{status},{sender_id}"
     return f"{_name(sender, index)},{sender_id}"
 
@@ -213,11 +209,11 @@ def encode(response: Response) -> str:
         with_status = bool(senders) and getattr(senders[0], "status", None) is not None
         return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])
     if isinstance(response, SenderCreated):
-        return str(check_number(response.id, FMT, "id", 1))
+        return str(check_number(response.id, "id", 1))
     if isinstance(response, ApiError):
         # spec §4.4: fmt 1 carries no description; this is the one loss the formats permit.
         # spec §4.10 still holds for it: every encoder refuses a forbidden character.
         if response.description is not None:
-            check_string(response.description, FMT, "description")
-        return f"0,-{check_number(response.code, FMT, 'code')}"
+            check_string(response.description, "description")
+        return f"0,-{check_number(response.code, 'code')}"
     return "OK"

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
-from ._errors import DecodeError, EncodeError, line_start, line_text
+from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -27,7 +27,7 @@ from ._model import (
     SenderCreated,
     SenderList,
 )
-from ._source import describe_char, normalize_charset
+from ._source import describe_char
 from ._values import (
     OPERATOR_TEXT,
     SENDER_TEXT,
@@ -44,12 +44,9 @@ from ._writing import (
     standard_description,
 )
 
-__all__ = ["declared_charset", "decode", "encode"]
+__all__ = ["decode", "encode"]
 
-FMT = 2
 _WHITESPACE = " \t\n"
-_DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
-_DECLARATION_STR = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
 # What XML 1.0 cannot hold beyond spec §4.10's characters: U+FFFE and U+FFFF; and a CR,
 # which a character reference could smuggle past the check on the raw text.
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -64,26 +61,6 @@ _OPERATOR_SENDER = (
     "<sender" + "".join(f' {key}="%s"' for key in OPERATOR_KEYS) + ' id="%d">%s</sender>'
 )
 _CHAR_REF = re.compile(r"xmlParseCharRef: invalid xmlChar value (\d+)")
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The allow-listed charset an XML declaration names, if it names one (spec §4.9)."""
-    match = _DECLARATION.match(data)
-    if match is None:
-        return None
-    return _declared(match.group(2).decode("ascii", "replace"), match.start(2))
-
-
-def _declared(name: str, offset: int) -> str:
-    try:
-        return normalize_charset(name)
-    except DecodeError:
-        raise DecodeError(
-            f"the declared encoding {name!r} is not one of utf-8, windows-1251, koi8-r",
-            lineno=1,
-            colno=offset + 1,
-            offset=offset,
-        ) from None
 
 
 class _RefuseLoads(etree.Resolver):  # type: ignore[misc]
@@ -323,24 +300,21 @@ def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeEr
     lines = data.split(b"\n")
     if line > len(lines):
         return DecodeError.at(message, text, len(text))
-    line_start = sum(len(part) + 1 for part in lines[: line - 1])
-    prefix = lines[line - 1][: max(column - 1, 0)].decode("utf-8", "ignore")
-    offset = len(data[:line_start].decode("utf-8", "ignore")) + len(prefix)
-    return DecodeError.at(message, text, offset)
+    start = sum(len(part) + 1 for part in lines[: line - 1])
+    end = start + min(max(column - 1, 0), len(lines[line - 1]))
+    return DecodeError.at(message, text, characters_in(data[:end]))
 
 
-def decode(text: str) -> Response:
-    """Decode fmt 2 text (already checked and LF-only) into the model."""
+def decode(text: str, utf8: bytes | None = None) -> Response:
+    """Decode fmt 2 text (already checked and LF-only; ``utf8`` its UTF-8, if the caller
+    has it) into the model. The text gate has read the XML declaration (spec §4.9)."""
     if not text.strip(_WHITESPACE):
         raise DecodeError.at("an XML response cannot be empty", text, len(text))  # spec §4.8
-    declaration = _DECLARATION_STR.match(text)
-    if declaration is not None:
-        _declared(declaration.group(2), declaration.start(2))
     doctype = text.find("<!DOCTYPE")
     if doctype >= 0:
         # A response never needs a DTD; refusing it up front keeps entity tricks out.
         raise DecodeError.at("a DOCTYPE is not allowed in a response", text, doctype)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if utf8 is None else utf8
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -356,12 +330,10 @@ def decode(text: str) -> Response:
 
 
 def _xml_string(value: object, path: str) -> str:
-    text = check_string(value, FMT, path)
+    text = check_string(value, path)
     bad = _NOT_XML.search(text)
     if bad is not None:
-        raise EncodeError(
-            f"XML cannot hold the character {describe_char(bad.group())}", fmt=FMT, path=path
-        )
+        raise EncodeError(f"XML cannot hold the character {describe_char(bad.group())}", path=path)
     return text
 
 
@@ -371,20 +343,20 @@ def _text(value: object, path: str) -> str:
 
 def _attribute_name(key: str, path: str) -> str:
     if key.startswith("{"):  # lxml takes "{uri}name" as a namespaced name; XML has none
-        raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path)
+        raise EncodeError(f"{key!r} cannot be an XML attribute name", path=path)
     try:
         etree.Element("x").set(key, "")
     except ValueError:
-        raise EncodeError(f"{key!r} cannot be an XML attribute name", fmt=FMT, path=path) from None
+        raise EncodeError(f"{key!r} cannot be an XML attribute name", path=path) from None
     if ":" in key or key == "xmlns":
         # xmlns="..." is a namespace declaration, not an attribute: the element it is
         # written on would become {...}sender, which no decoder reads as a sender.
-        raise EncodeError(f"{key!r} would need a namespace", fmt=FMT, path=path)
+        raise EncodeError(f"{key!r} would need a namespace", path=path)
     return key
 
 
 def _sender(sender: Sender, index: int) -> str:
-    parts = list(sender_parts(sender, index, FMT))  # checks that it is a Sender first
+    parts = list(sender_parts(sender, index))  # checks that it is a Sender first
     name = _text(sender.name, f"senders[{index}].name")
     attributes = []
     for key, value, path, known in parts:
@@ -392,7 +364,7 @@ def _sender(sender: Sender, index: int) -> str:
             _attribute_name(key, path)
             if not isinstance(value, str):
                 raise EncodeError(
-                    f"XML attributes hold only text, not {type(value).__name__}", fmt=FMT, path=path
+                    f"XML attributes hold only text, not {type(value).__name__}", path=path
                 )
             value = _xml_string(value, path).translate(_ATTR_ESCAPES)
         attributes.append(f' {key}="{value}"')
@@ -432,9 +404,9 @@ def encode(response: Response) -> str:
         lines = [_sender(sender, index) for index, sender in enumerate(response.senders)]
         return "\n".join(["<list>", *lines, "</list>"])
     if isinstance(response, SenderCreated):
-        return f"<sender>\n<id>{check_number(response.id, FMT, 'id', 1)}</id>\n</sender>"
+        return f"<sender>\n<id>{check_number(response.id, 'id', 1)}</id>\n</sender>"
     if isinstance(response, ApiError):
-        code = check_number(response.code, FMT, "code")
-        description = _text(standard_description(response, FMT), "description")
+        code = check_number(response.code, "code")
+        description = _text(standard_description(response), "description")
         return f"<result>\n<error>{description}</error>\n<error_code>{code}</error_code>\n</result>"
     return "<result>OK</result>"

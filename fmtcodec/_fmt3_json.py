@@ -23,7 +23,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
-from ._errors import DecodeError, EncodeError
+from ._errors import DecodeError, EncodeError, characters_in
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -55,7 +55,6 @@ from ._writing import (
 
 __all__ = ["OPERATOR_ORDER", "decode", "encode"]
 
-FMT = 3
 
 OPERATOR_ORDER: tuple[str, ...] = (
     # spec §2: fmt 3 lists the operators in an order of its own.
@@ -482,8 +481,7 @@ def _syntax_error(text: str, message: str) -> DecodeError:
     if reason == "trailing characters":
         index -= 1  # msgspec names the byte after the first trailing one
     # msgspec counts bytes of the UTF-8 text; positions are in characters.
-    offset = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
-    return DecodeError.at(reason, text, offset)
+    return DecodeError.at(reason, text, characters_in(text.encode("utf-8")[:index]))
 
 
 # A string as an unrolled loop: an alternation per character made a 5 MB string cost 0.5 s.
@@ -589,23 +587,23 @@ def _value(value: Any, path: str) -> str:
     try:
         return msgspec.json.encode(_checked(value, path)).decode("utf-8")
     except (TypeError, msgspec.EncodeError) as exc:
-        raise EncodeError(f"not JSON data: {exc}", fmt=FMT, path=path) from None
+        raise EncodeError(f"not JSON data: {exc}", path=path) from None
 
 
 def _checked(value: Any, path: str) -> Any:
     if isinstance(value, str):
-        return check_string(value, FMT, path)
+        return check_string(value, path)
     if isinstance(value, dict):
         for key, item in value.items():
-            check_string(key, FMT, f"{path} key")
+            check_string(key, f"{path} key")
             _checked(item, f"{path}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _checked(item, f"{path}[{index}]")
     elif isinstance(value, float) and not math.isfinite(value):
-        raise EncodeError("JSON has no infinite or NaN numbers", fmt=FMT, path=path)
+        raise EncodeError("JSON has no infinite or NaN numbers", path=path)
     elif not (value is None or isinstance(value, (bool, int, float))):
-        raise EncodeError(f"not JSON data: {type(value).__name__}", fmt=FMT, path=path)
+        raise EncodeError(f"not JSON data: {type(value).__name__}", path=path)
     return value
 
 
@@ -614,14 +612,14 @@ def _object(members: list[str]) -> str:
 
 
 def _sender(sender: Sender, index: int) -> str:
-    parts = list(sender_parts(sender, index, FMT, OPERATOR_ORDER))
+    parts = list(sender_parts(sender, index, OPERATOR_ORDER))
     quoted = bool(sender.operators)  # the operators=1 view writes numbers as strings
-    members = [f'"sender": {_string(check_string(sender.name, FMT, f"senders[{index}].name"))}']
+    members = [f'"sender": {_string(check_string(sender.name, f"senders[{index}].name"))}']
     for key, value, path, known in parts:
         if not known:
             if key == "sender":
-                raise EncodeError("'sender' is the name's member in fmt 3", fmt=FMT, path=path)
-            members.append(f"{_string(check_string(key, FMT, path))}: {_value(value, path)}")
+                raise EncodeError("'sender' is the name's member in fmt 3", path=path)
+            members.append(f"{_string(check_string(key, path))}: {_value(value, path)}")
         elif quoted and key != "status":
             members.append(f'"{key}": "{value}"')
         else:
@@ -670,9 +668,9 @@ def encode(response: Response) -> str:
             + "]"
         )
     if isinstance(response, SenderCreated):
-        return _object([f'"sender": {check_number(response.id, FMT, "id", 1)}'])
+        return _object([f'"sender": {check_number(response.id, "id", 1)}'])
     if isinstance(response, ApiError):
-        code = check_number(response.code, FMT, "code")
-        description = _string(standard_description(response, FMT))
+        code = check_number(response.code, "code")
+        description = _string(standard_description(response))
         return _object([f'"error": {description}', f'"error_code": {code}'])
     return _object(['"result": "OK"'])

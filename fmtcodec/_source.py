@@ -1,17 +1,30 @@
-"""From the caller's bytes or str to checked text: size cap, charset, characters, newlines.
+"""The text gate: from the caller's bytes or str to checked text and the format to read it.
 
-Every format reads what :func:`prepare` returns, so the rules of spec §4.1, 4.9 and 4.10
-hold for all four alike.
+Size cap, charset (the caller's, a UTF-8 BOM's or an XML declaration's), strict decoding,
+the character policy, CRLF to LF, and format detection. Every format reads the
+:class:`Body` that :func:`open_body` returns, so spec §4.1, 4.2, 4.9 and 4.10 hold for all
+four alike, and no format looks at bytes or charsets again.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
-from ._errors import DecodeError
+from ._errors import DecodeError, characters_in
+from ._model import Fmt
 
-__all__ = ["CHARSETS", "DEFAULT_MAX_SIZE", "check_text", "normalize_charset", "prepare"]
+__all__ = [
+    "CHARSETS",
+    "DEFAULT_MAX_SIZE",
+    "FORBIDDEN_IN_DECODED",
+    "Body",
+    "describe_char",
+    "detect",
+    "normalize_charset",
+    "open_body",
+]
 
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 """The default input size cap: 64 MiB (a 10,000-name operators=1 list is about 2 MB)."""
@@ -33,6 +46,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]|\r(?!\n)")
 FORBIDDEN_IN_DECODED = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _FORBIDDEN_BYTES = bytes(range(0x20)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
 _BOM = "\ufeff"
+# spec §4.9: an XML declaration's encoding governs an XML body's bytes.
+_DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
+_DECLARATION_TEXT = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
+_TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
 
 
 def normalize_charset(charset: str) -> str:
@@ -61,7 +78,7 @@ def describe_char(char: str) -> str:
 
 
 def _clean(text: str) -> bool:
-    """True when ``text`` holds nothing spec §4.10 forbids: the C-level test check_text
+    """True when ``text`` holds nothing spec §4.10 forbids: the C-level test _check_text
     makes first (7 ms for 5 MB, where the regex takes 90 ms)."""
     try:
         raw = text.encode("utf-8")  # refuses lone surrogates
@@ -72,7 +89,7 @@ def _clean(text: str) -> bool:
     return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
-def check_text(text: str) -> None:
+def _check_text(text: str) -> None:
     """Raise a DecodeError at the first character spec §4.10 forbids."""
     if _clean(text):
         return
@@ -95,33 +112,98 @@ def _decode_bytes(data: bytes, charset: str) -> str:
         raise DecodeError(
             f"byte 0x{data[exc.start]:02X} is not valid {charset}",
             lineno=raw.count(b"\n") + 1,
-            colno=len(raw[line_start:].decode(charset, "replace")) + 1,
+            colno=characters_in(raw[line_start:], charset) + 1,
             offset=exc.start,
         ) from None
 
 
-def prepare(data: bytes | str, charset: str, max_size: int) -> str:
-    """The text of ``data``: size-checked, decoded strictly, characters checked, LF only."""
+class Body(NamedTuple):
+    """A response body through the gate: what a format's decoder reads."""
+
+    text: str  # decoded, checked (spec §4.10), LF-only
+    fmt: Fmt  # the format asked for, or detected (spec §4.2)
+    charset: str  # the charset the bytes were read in ("utf-8" for str input)
+    utf8: bytes | None  # the caller's bytes when they are exactly the text's UTF-8
+
+
+def detect(text: str) -> Fmt:
+    """The format of a response's text, by spec §4.2's rules.
+
+    ``<`` starts fmt 2; ``[`` or ``{`` fmt 3; ``name = ``, ``ID = `` or ``ERROR = `` fmt 0;
+    anything else is fmt 1 (a bare ``OK`` reads the same in every format).
+    """
+    start = text.lstrip(" \t\n")[:1]
+    if start == "<":
+        return Fmt.XML
+    if start in ("[", "{"):
+        return Fmt.JSON
+    if text.startswith(_TEXT_PREFIXES):
+        return Fmt.TEXT
+    return Fmt.CSV
+
+
+def _declared(match: re.Match[bytes] | re.Match[str] | None) -> str | None:
+    """The allow-listed charset an XML declaration names (spec §4.9), if there is one."""
+    if match is None:
+        return None
+    name = match.group(2)
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "replace")
+    try:
+        return normalize_charset(name)
+    except DecodeError:
+        offset = match.start(2)
+        raise DecodeError(
+            f"the declared encoding {name!r} is not one of utf-8, windows-1251, koi8-r",
+            lineno=1,
+            colno=offset + 1,
+            offset=offset,
+        ) from None
+
+
+def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Body:
+    """``data`` through the gate: size-checked, its charset found, decoded strictly,
+    characters checked, LF only, and its format (``fmt``, or detected when None)."""
+    if not isinstance(max_size, int) or isinstance(max_size, bool):
+        raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
+    charset = normalize_charset(charset)
+    utf8: bytes | None = None
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
+        bom = data.startswith(codecs.BOM_UTF8)
+        # Read once, on the bytes: a declaration picks their charset (a BOM outranks it).
+        declared = (
+            _declared(_DECLARATION.match(data[3:1027] if bom else data[:1024]))
+            if fmt in (None, Fmt.XML)
+            else None
+        )
+        sniffed = True
+        if bom:
+            charset = "utf-8"
+        elif declared is not None:
+            charset = declared
         if len(data) > max_size:
             raise _too_big(len(data), "bytes", max_size)
+        text = _decode_bytes(data, charset)
         # A fast C-level test first: most bodies hold no control characters at all.
         if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or b"\r" in data:
-            text = _decode_bytes(data, charset)
-            check_text(text)
-        else:
-            text = _decode_bytes(data, charset)
+            _check_text(text)
+        elif charset == "utf-8" and not bom:
+            utf8 = data  # msgspec and lxml read UTF-8: they get the body as it came
     elif isinstance(data, str):
         if len(data) > max_size:
             raise _too_big(len(data), "characters", max_size)
         text = data[1:] if data.startswith(_BOM) else data
-        check_text(text)
+        _check_text(text)
+        sniffed = False
     else:
         raise TypeError(f"data must be bytes or str, not {type(data).__name__}")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return text
+    used = detect(text) if fmt is None else fmt
+    if used is Fmt.XML and not sniffed:
+        _declared(_DECLARATION_TEXT.match(text))  # a str has no bytes, but the name must be known
+    return Body(text, used, charset, utf8)
 
 
 def _too_big(size: int, unit: str, max_size: int) -> DecodeError:

@@ -42,7 +42,7 @@ _OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
 _CODE_TEXT = tuple(str(code) for code in range(256))
 
 
-def check_string(value: object, fmt: int, path: str) -> str:
+def check_string(value: object, path: str) -> str:
     """``value`` if it is a str every format may hold; else TypeError or EncodeError."""
     if type(value) is not str:
         if not isinstance(value, str):
@@ -52,26 +52,26 @@ def check_string(value: object, fmt: int, path: str) -> str:
     if bad is not None:
         char = bad.group()
         raise EncodeError(
-            f"the character {describe_char(char)} is not allowed in any format", fmt=fmt, path=path
+            f"the character {describe_char(char)} is not allowed in any format", path=path
         )
     return value
 
 
-def check_number(value: object, fmt: int, path: str, minimum: int = 0) -> int:
+def check_number(value: object, path: str, minimum: int = 0) -> int:
     """``value`` as a plain int if it is one spec §4.7 allows; else TypeError or EncodeError."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{path} must be an int, not {type(value).__name__}")
     if not minimum <= value <= MAX_NUMBER:
         low = "1" if minimum == 1 else "0"
-        raise EncodeError(f"{value} is outside {low}..2^63-1", fmt=fmt, path=path)
+        raise EncodeError(f"{value} is outside {low}..2^63-1", path=path)
     return int(value)
 
 
-def standard_description(error: ApiError, fmt: int) -> str:
+def standard_description(error: ApiError) -> str:
     """The error's description, or its code's standard one (the API page's, spec §4.4)."""
     if error.description is None:
         return error.meaning
-    return check_string(error.description, fmt, "description")
+    return check_string(error.description, "description")
 
 
 def check_response(response: object) -> Response:
@@ -145,7 +145,7 @@ def _codes(codes: list[Any], types: frozenset[type]) -> bool:
 
 
 def sender_parts(
-    sender: object, index: int, fmt: int, order: tuple[str, ...] = OPERATOR_KEYS
+    sender: object, index: int, order: tuple[str, ...] = OPERATOR_KEYS
 ) -> Iterator[tuple[str, Any, str, bool]]:
     """A sender's keys after its name, in wire order, as (key, value, path, known).
 
@@ -158,24 +158,23 @@ def sender_parts(
     if not isinstance(sender, Sender):
         raise TypeError(f"{path} must be a Sender, not {type(sender).__name__}")
     if sender.status is not None:
-        yield "status", check_number(sender.status, fmt, f"{path}.status"), f"{path}.status", True
+        yield "status", check_number(sender.status, f"{path}.status"), f"{path}.status", True
     operators = sender.operators
     unknown = [key for key in operators if key not in _OPERATOR_KEYS]
     if unknown:
         raise EncodeError(
             f"{unknown[0]!r} is not an operator key; keep unknown keys in extra",
-            fmt=fmt,
             path=f"{path}.operators",
         )
     for key in order:
         if key in operators:
             where = f"{path}.operators.{key}"
-            yield key, check_number(operators[key], fmt, where), where, True
+            yield key, check_number(operators[key], where), where, True
     for key, value in sender.extra.items():
         if not isinstance(key, str):
             raise TypeError(f"{path}.extra keys must be str, not {type(key).__name__}")
         where = f"{path}.extra.{key}"
         if key in _OPERATOR_KEYS or key in ("id", "status"):
-            raise EncodeError(f"the unknown key {key!r} is a known key", fmt=fmt, path=where)
+            raise EncodeError(f"the unknown key {key!r} is a known key", path=where)
         yield key, value, where, False
-    yield "id", check_number(sender.id, fmt, f"{path}.id", 1), f"{path}.id", True
+    yield "id", check_number(sender.id, f"{path}.id", 1), f"{path}.id", True

@@ -28,8 +28,8 @@ with atheris.instrument_imports(include=["fmtcodec", "lark"]):
         SenderCreated,
         SenderList,
         SenderStatus,
+        read,
     )
-    from fmtcodec._api import read
 
 _FORMATS: tuple[int | None, ...] = (0, 1, 2, 3, None)
 # The three allow-listed charsets, then str input (spec §4.9).
