@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._model import ApiError
 
-__all__ = ["DecodeError", "EncodeError", "ResponseError"]
+__all__ = ["DecodeError", "EncodeError", "ResponseError", "one_line"]
 
 
 class DecodeError(ValueError):
@@ -30,6 +30,7 @@ class DecodeError(ValueError):
         at_end: bool = False,
         path: str | None = None,
     ) -> None:
+        msg = one_line(msg)
         where = "at end of input" if at_end else f"at line {lineno}, column {colno}"
         super().__init__(f"{msg} ({where})")
         self.msg = msg
@@ -52,6 +53,19 @@ class DecodeError(ValueError):
             at_end=offset >= len(text),
             path=path,
         )
+
+
+# What str.splitlines() breaks a line at, as Python's repr writes it: a message quoting a
+# value (libxml2 quotes attribute values whole) stays one line (spec §4.12).
+_LINE_BREAKS = {
+    ord(char): repr(char)[1:-1]
+    for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+}
+
+
+def one_line(msg: str) -> str:
+    """``msg`` with every line break escaped (``\\n``, ``\\x85``, ``\\u2028``...)."""
+    return msg.translate(_LINE_BREAKS)
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -77,9 +77,11 @@ class _ExternalLoad(Exception):
 _local = threading.local()
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, keep_markup: bool = False) -> etree.XMLParser:
+    """The hardened parser; ``keep_markup`` keeps comments and PIs in the tree."""
     # lxml parsers are not thread-safe: one per thread.
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    name = "markup_parser" if keep_markup else "parser"
+    parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
         parser = etree.XMLParser(
             encoding="utf-8",  # we decode the charset ourselves, then hand lxml UTF-8
@@ -90,11 +92,11 @@ def _parser() -> etree.XMLParser:
             attribute_defaults=False,
             huge_tree=False,
             recover=False,
-            remove_comments=True,
-            remove_pis=True,
+            remove_comments=not keep_markup,
+            remove_pis=not keep_markup,
         )
         parser.resolvers.add(_RefuseLoads())
-        _local.parser = parser
+        setattr(_local, name, parser)
     return parser
 
 
@@ -139,6 +141,36 @@ class _Reader:
                 found += len(markup) + len(value) - len(value.lstrip(_WHITESPACE))
                 raise DecodeError.at(msg, self.text, found)
         self.fail(msg, element)
+
+    def no_namespace_declaration(self, root: Any) -> None:
+        """spec §4.14: namespaces are refused, a declaration nothing uses included: it
+        could not be written back."""
+        for element in root.iter():
+            # nsmap holds the declarations in scope: the first element that has one
+            # declares it itself.
+            if element.nsmap:
+                prefix = next(iter(element.nsmap))
+                name = "xmlns" if prefix is None else f"xmlns:{prefix}"
+                self.fail(f"the namespace declaration {name} is not allowed", element, name)
+
+    def no_markup_in_values(self, root: Any) -> None:
+        """spec §4.14: a comment or a PI inside an element's text would join the text on
+        either side of it (``1<!--x-->3`` read as 13): refused. Between elements, or around
+        the root, they are dropped."""
+        for node in root.iter(etree.Comment, etree.ProcessingInstruction):
+            parent = node.getparent()
+            if parent is None or parent.tag == "list":
+                continue
+            if any(isinstance(child.tag, str) for child in parent):
+                continue  # between the elements of <result> or of the created <sender>
+            what = "a comment" if node.tag is etree.Comment else "a processing instruction"
+            start = self.line_start(node)
+            found = self.text.find("<!--" if node.tag is etree.Comment else "<?", start)
+            raise DecodeError.at(
+                f"{what} is not allowed inside the value of <{parent.tag}>",
+                self.text,
+                found if found >= 0 else start,
+            )
 
     def leaf(self, element: Any, path: str) -> str:
         """The text of an element that may hold neither attributes nor elements."""
@@ -287,22 +319,41 @@ def _items(element: Any) -> list[tuple[str, str]]:
     return [(node.attrname, str(node)) for node in element.xpath("@*")]
 
 
+def _columns_in_bytes() -> bool:
+    """Whether this libxml2 counts an error's column in bytes of UTF-8 (before 2.14) or in
+    characters (2.14 and later): the same error after one ASCII and after one 2-byte
+    character tells, whatever version is installed (spec §4.13)."""
+    columns = []
+    for probe in (b"<a>Z&</a>", "<a>Я&</a>".encode()):
+        try:
+            etree.fromstring(probe, etree.XMLParser())
+        except etree.XMLSyntaxError as exc:
+            columns.append(exc.position[1] if exc.position else 0)
+    return len(columns) == 2 and columns[1] > columns[0]
+
+
+_COLUMNS_IN_BYTES = _columns_in_bytes()
+
+
 def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeError:
     line, column = exc.position if exc.position else (1, 1)
     message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip())
-    # Some messages quote the document after a newline ("CData section not finished\n..."):
-    # a DecodeError is one line (found by atheris).
-    message = message.split("\n", 1)[0]
+    if message.startswith("CData section not finished"):
+        # libxml2 quotes the section's start after a newline: the document, not the reason.
+        message = message.split("\n", 1)[0]
     char_ref = _CHAR_REF.fullmatch(message)
     if char_ref is not None:  # libxml2 names its own function here
         message = f"a character reference to U+{int(char_ref.group(1)):04X} is not allowed in XML"
-    # libxml2 counts columns in bytes of the UTF-8 it was given: turn them into characters.
     lines = data.split(b"\n")
     if line > len(lines):
         return DecodeError.at(message, text, len(text))
-    start = sum(len(part) + 1 for part in lines[: line - 1])
-    end = start + min(max(column - 1, 0), len(lines[line - 1]))
-    return DecodeError.at(message, text, characters_in(data[:end]))
+    if _COLUMNS_IN_BYTES:  # bytes of the UTF-8 given to libxml2, into characters
+        start = sum(len(part) + 1 for part in lines[: line - 1])
+        end = start + min(max(column - 1, 0), len(lines[line - 1]))
+        return DecodeError.at(message, text, characters_in(data[:end]))
+    start = line_start(text, line - 1)
+    width = len(line_text(text, start))
+    return DecodeError.at(message, text, start + min(max(column - 1, 0), width))
 
 
 def decode(text: str, utf8: bytes | None = None) -> Response:
@@ -326,7 +377,13 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
         raise DecodeError.at("a DOCTYPE is not allowed in a response", text, 0)  # pragma: no cover
     if not isinstance(root.tag, str) or root.tag.startswith("{"):
         raise DecodeError.at("expected <list>, <sender> or <result>", text, 0)
-    return _Reader(text).response(root)
+    reader = _Reader(text)
+    if "xmlns" in text:
+        reader.no_namespace_declaration(root)
+    # A declaration is no PI: look for "<?" after it.
+    if "<!--" in text or "<?" in text[5 if text.startswith("<?xml") else 0 :]:
+        reader.no_markup_in_values(etree.fromstring(data, _parser(keep_markup=True)))
+    return reader.response(root)
 
 
 def _xml_string(value: object, path: str) -> str:
