@@ -86,8 +86,9 @@ def read(
     """
     body = open_body(data, None if fmt is None else _fmt(fmt), charset, max_size)
     text = body.text
-    if text.rstrip("\n") == "OK":
-        # spec §4.2: public clients report the server sending a bare OK even with fmt=3.
+    if text.rstrip("\n").rstrip(" \t") == "OK":
+        # spec §4.2: public clients report the server sending a bare OK even with fmt=3;
+        # spec §4.16: spaces or tabs may end its line.
         return Reading(Ok(), body.fmt, body.charset)
     return Reading(_DECODERS[body.fmt](text, body.utf8), body.fmt, body.charset)
 

@@ -62,6 +62,11 @@ _SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
 _RESERVED = frozenset({"name"})
 # A one-pair line with these keys was meant as a created or an error response.
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
+# ... and those lines as the grammar reads them (grammars/fmt0.lark's CREATED and ERROR).
+_WHOLE_LINE = {
+    "ID": re.compile(r"ID = [0-9]+[ \t]*"),
+    "ERROR": re.compile(r"ERROR = [0-9]+(?: \([^\n]*\))?[ \t]*"),
+}
 # The operators=1 view's pairs after the name, as the server writes them (spec §2).
 _OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
 # ... and its line, as a template.
@@ -87,7 +92,7 @@ class _ToModel:
 
     def created(self, children: list[Token]) -> SenderCreated:
         token = children[0]
-        digits = token[5:]  # after "ID = "
+        digits = token[5:].rstrip(" \t")  # after "ID = "; spec §4.16: spaces may end it
         sender_id = parse_number(digits, 1)
         if sender_id is None:
             _fail_at(token, 5, "id: " + describe_number_error(digits, "an id", 1), "id")
@@ -95,11 +100,14 @@ class _ToModel:
 
     def error(self, children: list[Token]) -> ApiError:
         token = children[0]
-        digits, _, rest = token[8:].partition(" (")  # after "ERROR = "
+        # After "ERROR = ", less the spaces or tabs that may end the line (spec §4.16).
+        digits, parenthesis, rest = token[8:].rstrip(" \t").partition(" (")
         code = parse_number(digits)
         if code is None:
             _fail_at(token, 8, "code: " + describe_number_error(digits, "an error code"), "code")
-        return ApiError(code=ERROR_CODES.get(code, code), description=rest[:-1])
+        # spec §4.15: "ERROR = N" has no description, as in every format.
+        description = rest[:-1] if parenthesis else None
+        return ApiError(code=ERROR_CODES.get(code, code), description=description)
 
     def senders(self, records: list[Sender]) -> SenderList:
         return SenderList(senders=records)
@@ -125,7 +133,11 @@ class _ToModel:
                 _fail_at(token, shift, f"{path}: the key 'name' is given twice", path)
         if name is None:
             if len(pairs) == 1 and fields[0][0] in _SHAPES:
-                _fail_at(first, 0, f"expected {_SHAPES[fields[0][0]]}")
+                shape = _SHAPES[fields[0][0]]
+                if _WHOLE_LINE[fields[0][0]].fullmatch(first):
+                    # Well formed, so not the whole body: the line of a list (spec §4.6).
+                    _fail_at(first, 0, f"{shape} is a whole body, not a line of a list")
+                _fail_at(first, 0, f"expected {shape}")
             _fail_at(first, 0, f"{path}: the record has no name", path)
 
         def fail(msg: str, at: int, field: str) -> NoReturn:
@@ -222,6 +234,10 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
         return SenderList()  # spec §4.8
     try:
         result: Response = parser().parse(body)  # type: ignore[assignment]
+    except DecodeError as exc:
+        # The transformer's (Lark calls it inline), placed again on the body: an empty
+        # value at its very end is "at end of input", as in every format (spec §4.13).
+        raise DecodeError.at(exc.msg, body, exc.offset, path=exc.path) from None
     except _lark_error() as exc:  # evaluated only when an exception propagates
         raise _syntax_error(exc, body) from None
     return result

@@ -227,7 +227,9 @@ class _Reader:
             senders.append(build_sender(name, items, fail, path))
         return SenderList(senders=senders)
 
-    def children(self, root: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+    def children(
+        self, root: Any, allowed: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         self.blank(root.text, root, f"in <{root.tag}>")
         found: dict[str, Any] = {}
         for child in root:
@@ -237,7 +239,7 @@ class _Reader:
                 self.fail(f"<{child.tag}> is given twice", child, f"<{child.tag}")
             found[child.tag] = child
         for tag in allowed:
-            if tag not in found:
+            if tag not in found and tag not in optional:
                 self.fail(f"<{root.tag}> has no <{tag}>", root, f"<{root.tag}")
         return found
 
@@ -254,8 +256,9 @@ class _Reader:
             if (root.text or "").strip(_WHITESPACE) != "OK":
                 self.fail("<result> holds OK or an error", root, "<result")
             return Ok()
-        found = self.children(root, ("error", "error_code"))
-        description = self.leaf(found["error"], "description")
+        # spec §4.15: an error without <error> has no description, as in every format.
+        found = self.children(root, ("error", "error_code"), optional=("error",))
+        description = self.leaf(found["error"], "description") if "error" in found else None
         digits = self.leaf(found["error_code"], "code")
         code = parse_number(digits)
         if code is None:
@@ -329,6 +332,7 @@ def _columns_in_bytes() -> bool:
             etree.fromstring(probe, etree.XMLParser())
         except etree.XMLSyntaxError as exc:
             columns.append(exc.position[1] if exc.position else 0)
+    etree.clear_error_log()  # the probe's errors are nobody's
     return len(columns) == 2 and columns[1] > columns[0]
 
 

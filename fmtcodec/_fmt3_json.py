@@ -319,14 +319,18 @@ def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Respons
         if members["result"] != "OK":
             raise _Invalid(f'expected "OK", not {members["result"]!r}', ["result"])
         return Ok(), 1, strings
+    if shape == {"error_code"}:  # spec §4.15: no description, as in every format
+        members["error"] = None
+        shape.add("error")
     if shape == {"error", "error_code"}:
-        if not isinstance(members["error"], str):
+        if members["error"] is not None and not isinstance(members["error"], str):
             raise _Invalid("description: an error description must be a string", ["error"])
         code = parse_number(members["error_code"])
         if code is None:
             msg = "code: " + describe_number_error(members["error_code"], "an error code")
             raise _Invalid(msg, ["error_code"])
-        return ApiError(code=ERROR_CODES.get(code, code), description=members["error"]), 2, strings
+        found = ApiError(code=ERROR_CODES.get(code, code), description=members["error"])
+        return found, len(members) - (members["error"] is None), strings
     raise _Invalid(
         'expected a list, {"sender": id}, {"result": "OK"} or {"error", "error_code"},'
         f" found the members {sorted(shape)}",

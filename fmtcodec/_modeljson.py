@@ -65,31 +65,59 @@ def to_data(response: Response) -> dict[str, Any]:
 
 
 def from_data(data: dict[str, Any]) -> Response:
-    """The model value that :func:`to_data` wrote; ValueError on anything else."""
+    """The model value that :func:`to_data` wrote; ValueError on anything else.
+
+    Every field is checked for its type: a bool is no id, status or code (JSON's ``true``
+    is not ``1``), a status is no str.
+    """
     if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
         raise ValueError(f"not fmtcodec model data of version {SCHEMA_VERSION}")
     kind = data.get("kind")
     if kind == "list":
-        return SenderList(senders=[_sender(item) for item in data["senders"]])
+        senders = _field(data, "senders", list, "senders")
+        return SenderList(senders=[_sender(item, f"senders[{i}]") for i, item in enumerate(senders)])
     if kind == "created":
-        return SenderCreated(id=data["id"])
+        return SenderCreated(id=_int(data.get("id"), "id"))
     if kind == "ok":
         return Ok()
     if kind == "error":
-        code: int = data["code"]
-        return ApiError(code=ERROR_CODES.get(code, code), description=data.get("description"))
+        code = _int(data.get("code"), "code")
+        description = data.get("description")
+        if description is not None and not isinstance(description, str):
+            raise ValueError(f"description must be a string or null, not {description!r}")
+        return ApiError(code=ERROR_CODES.get(code, code), description=description)
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def _sender(item: dict[str, Any]) -> Sender:
+def _int(value: object, path: str) -> int:
+    if type(value) is not int:  # not a bool, which is an int to Python
+        raise ValueError(f"{path} must be an integer, not {value!r}")
+    return value
+
+
+def _field(item: dict[str, Any], key: str, kind: type, path: str) -> Any:
+    value = item.get(key)
+    if not isinstance(value, kind):
+        raise ValueError(f"{path} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _sender(item: object, path: str) -> Sender:
+    if not isinstance(item, dict):
+        raise ValueError(f"{path} must be an object, not {item!r}")
     status = item.get("status")
+    if status is not None:
+        status = _int(status, f"{path}.status")
+        status = SENDER_STATUSES.get(status, status)
+    operators = {}
+    given = _field(item, "operators", dict, f"{path}.operators") if "operators" in item else {}
+    for key, value in given.items():
+        code = _int(value, f"{path}.operators.{key}")
+        operators[key] = OPERATOR_STATUSES.get(code, code)
     return Sender(
-        name=item["name"],
-        id=item["id"],
-        status=None if status is None else SENDER_STATUSES.get(status, status),
-        operators={
-            key: OPERATOR_STATUSES.get(value, value)
-            for key, value in item.get("operators", {}).items()
-        },
-        extra=dict(item.get("extra", {})),
+        name=_field(item, "name", str, f"{path}.name"),
+        id=_int(item.get("id"), f"{path}.id"),
+        status=status,
+        operators=operators,
+        extra=dict(_field(item, "extra", dict, f"{path}.extra") if "extra" in item else {}),
     )

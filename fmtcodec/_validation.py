@@ -12,7 +12,7 @@ import msgspec
 
 from ._api import encode, read
 from ._errors import DecodeError, EncodeError, line_and_column
-from ._model import Fmt, Response, SenderList
+from ._model import ApiError, Fmt, Ok, Response, SenderList
 from ._source import DEFAULT_MAX_SIZE
 
 __all__ = ["Problem", "Validation", "diff", "validate"]
@@ -91,8 +91,9 @@ def validate(
     """Check that ``data`` decodes, re-encodes in its own format, and decodes back equal.
 
     With ``strict``, the body must also be exactly what the encoder writes (a final
-    newline allowed, spec §4.1) and hold no unknown keys. A fmt 1 error decodes with no
-    description, and is compared as such. Never raises for a bad body: the problems are
+    newline allowed, spec §4.1) and hold no unknown keys. An error without a description
+    (always so in fmt 1) is written back with its code's standard one (spec §4.4), which
+    is not counted as a change. Never raises for a bad body: the problems are
     in the result.
     """
     try:
@@ -115,6 +116,15 @@ def validate(
     except DecodeError as exc:  # pragma: no cover - would be an encoder bug
         problems.append(Problem(message=f"the re-encoded body does not decode: {exc}"))
         return Validation(fmt=used, response=response, problems=problems)
+    if (
+        isinstance(response, ApiError)
+        and response.description is None
+        and isinstance(again, ApiError)
+        and again.description == response.meaning
+    ):
+        # spec §4.4, 4.15: an error without a description is written with its code's
+        # standard one, which reads back as written: no change the body made.
+        again = msgspec.structs.replace(again, description=None)
     for line in diff(response, again):
         problems.append(Problem(message=f"changes on a round trip through fmt {int(used)}: {line}"))
     if strict:
@@ -129,7 +139,9 @@ def _strict_problems(
     text = data if isinstance(data, str) else bytes(data).decode(charset, "replace")
     if text.startswith("\ufeff"):
         text = text[1:]
-    if text not in (written, written + "\n"):
+    # spec §4.2: the server writes a bare OK under every fmt, so it is a layout of its own.
+    bare_ok = isinstance(response, Ok) and text in ("OK", "OK\n")
+    if text not in (written, written + "\n") and not bare_ok:
         position = next(
             (i for i, (a, b) in enumerate(zip(text, written, strict=False)) if a != b),
             min(len(text), len(written)),

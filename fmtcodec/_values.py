@@ -1,7 +1,8 @@
 """Wire values shared by the four formats: numbers, codes, and a record's keys.
 
 spec §4.7: ids, statuses and codes are decimal digit strings (or JSON integers) up to
-2^63-1, ids at least 1; signs, fractions and exponents are errors.
+2^63-1, ids at least 1; signs, fractions and exponents are errors; spaces, tabs and newlines
+around the digits are not part of the number (spec §4.16).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ __all__ = ["MAX_NUMBER", "RecordFields", "build_sender", "parse_number"]
 MAX_NUMBER = 2**63 - 1
 _OPERATOR_KEYS = frozenset(OPERATOR_KEYS)
 _MAX_DIGITS = len(str(MAX_NUMBER))
+# spec §4.16: what a server or a proxy may put around a number (padding, a line's trailing
+# spaces, XML indentation) is not part of it. A name's or a description's spaces are data.
+_PADDING = " \t\n"
 
 
 def parse_number(value: object, minimum: int = 0) -> int | None:
     """The integer a wire value holds, or None if it is not one spec §4.7 allows."""
     if type(value) is int:
         number = value
-    elif type(value) is str and value.isascii() and value.isdigit():
+    elif type(value) is str and (value := value.strip(_PADDING)).isascii() and value.isdigit():
         # The length check first: int() of a huge digit string is slow, then refused.
         if len(value.lstrip("0")) > _MAX_DIGITS:
             return None
