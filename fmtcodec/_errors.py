@@ -57,10 +57,7 @@ class DecodeError(ValueError):
 
 # What str.splitlines() breaks a line at, as Python's repr writes it: a message quoting a
 # value (libxml2 quotes attribute values whole) stays one line (spec §4.12).
-_LINE_BREAKS = {
-    ord(char): repr(char)[1:-1]
-    for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-}
+_LINE_BREAKS = {ord(char): repr(char)[1:-1] for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def one_line(msg: str) -> str:

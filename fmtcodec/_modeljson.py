@@ -75,7 +75,9 @@ def from_data(data: dict[str, Any]) -> Response:
     kind = data.get("kind")
     if kind == "list":
         senders = _field(data, "senders", list, "senders")
-        return SenderList(senders=[_sender(item, f"senders[{i}]") for i, item in enumerate(senders)])
+        return SenderList(
+            senders=[_sender(item, f"senders[{i}]") for i, item in enumerate(senders)]
+        )
     if kind == "created":
         return SenderCreated(id=_int(data.get("id"), "id"))
     if kind == "ok":

@@ -367,7 +367,12 @@ def decodes_totally(data: bytes | str, fmt: int | None, charset: str = "utf-8") 
         reading = read(data, fmt, charset=charset)
     except DecodeError as exc:
         message = str(exc)
-        assert len(message.splitlines()) == 1 and exc.lineno >= 1 and exc.colno >= 1 and exc.offset >= 0
+        assert (
+            len(message.splitlines()) == 1
+            and exc.lineno >= 1
+            and exc.colno >= 1
+            and exc.offset >= 0
+        )
         assert message.endswith(
             ("(at end of input)", f"(at line {exc.lineno}, column {exc.colno})")
         )

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from fmtcodec import DecodeError, decode
-from fmtcodec import _fmt2_xml
+from fmtcodec import DecodeError, _fmt2_xml, decode
 from fmtcodec._errors import one_line
+from fmtcodec._modeljson import from_data
+from fmtcodec._validation import validate
 
 _CYRILLIC = '<list>\n<sender id="1">Ромашка & Co</sender>\n</list>'
 
@@ -51,3 +52,51 @@ def test_a_message_is_one_line_whatever_it_quotes(char: str) -> None:
     exc = DecodeError(f"quoted 'a{char}b'", lineno=1, colno=1, offset=0)
     assert len(str(exc).splitlines()) == 1
     assert exc.msg == one_line(exc.msg) == f"quoted {('a' + char + 'b')!r}"
+
+
+@pytest.mark.parametrize("fmt", [0, 1, 2, 3])
+@pytest.mark.parametrize("body", [b"OK", b"OK\n"])
+def test_strict_validation_takes_a_bare_ok_under_every_fmt(fmt: int, body: bytes) -> None:
+    # spec §4.2: the server really sends a bare OK under fmt=3 too.
+    assert validate(body, fmt, strict=True).problems == []
+    assert validate(b"OK ", fmt, strict=True).problems[0].message == (
+        "differs from the canonical layout the encoder writes"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"version": 1, "kind": "list", "senders": [{"name": "A", "id": 1, "status": True}]},
+            "senders[0].status must be an integer, not True",
+        ),
+        (
+            {"version": 1, "kind": "list", "senders": [{"name": "A", "id": True}]},
+            "senders[0].id must be an integer, not True",
+        ),
+        (
+            {
+                "version": 1,
+                "kind": "list",
+                "senders": [{"name": "A", "id": 1, "operators": {"mts_step": False}}],
+            },
+            "senders[0].operators.mts_step must be an integer, not False",
+        ),
+        ({"version": 1, "kind": "error", "code": True}, "code must be an integer, not True"),
+        ({"version": 1, "kind": "created", "id": "5"}, "id must be an integer, not '5'"),
+        (
+            {"version": 1, "kind": "error", "code": 3, "description": 5},
+            "description must be a string or null, not 5",
+        ),
+        (
+            {"version": 1, "kind": "list", "senders": [{"name": 5, "id": 1}]},
+            "senders[0].name must be a str, not 5",
+        ),
+    ],
+)
+def test_model_data_of_the_wrong_type_is_refused(data: dict[str, Any], message: str) -> None:
+    # A bool is an int to Python, but JSON's true is no status (issue 15, bug 7).
+    with pytest.raises(ValueError) as caught:
+        from_data(data)
+    assert str(caught.value) == message
