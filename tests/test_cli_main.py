@@ -256,15 +256,15 @@ def test_full_disk_in_a_real_process(tmp_path: Path) -> None:
 def test_closed_pipe_in_a_real_process(tmp_path: Path) -> None:
     body = "\n".join(f"name = N{number}, status = 1, id = {number + 1}" for number in range(9000))
     write(tmp_path / "big.txt", body)
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "fmtcodec", "convert", "--to", "3", str(tmp_path / "big.txt")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.close()  # as `| head` does, long before the program writes
-    err = process.stderr.read()
-    assert process.wait(timeout=60) == 141
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # as `| head` does, long before the program writes
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 141
     assert err == b""
 
 

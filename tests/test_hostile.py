@@ -3,9 +3,14 @@
 The corpus is tests/hostile_cases.py; the threat model and the figures are in docs/security.md.
 Each case runs for every format it applies to, with the format named and left to detection,
 as bytes and as str. For each run: the error is a DecodeError with a one-line message and a
-position inside the document; the best of three decodes takes under 50 ms (issue 4); the
-peak of Python allocations stays under a small multiple of the input size; and a case that
-names a file never gets the file read, opened, or handed to the XML resolver.
+position inside the document; the decode costs no more CPU time than a generous multiple
+of reading a valid body of the same size in the same format (so an amplification, a
+quadratic or exponential path, fails, while a busy machine does not); the peak of Python
+allocations stays under a small multiple of the input size; and a case that names a file
+never gets the file read, opened, or handed to the XML resolver.
+
+No test here reads the wall clock: issue 4's absolute budget (50 ms a case) is measured by
+``python benchmarks/hostile.py``, outside the suite.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hostile_cases import (
@@ -41,9 +46,16 @@ import fmtcodec
 from fmtcodec import ApiError, DecodeError, EncodeError, Fmt, _fmt0_text, _fmt2_xml
 from fmtcodec._api import read
 
-TIME_LIMIT = 0.050  # seconds, issue 4
+# A hostile decode may cost this many times the CPU time of reading a valid body of its size
+# in its format, plus a fixed allowance (CPU seconds) for small bodies. Generous: the
+# reference takes C-level fast paths that a coverage tracer does not slow, the refusals
+# are Python; an amplification costs orders of magnitude more.
+CPU_FACTOR = 25
+CPU_ALLOWANCE = 0.050
+REFERENCE_SIZE = 64 * 1024
 # Peak Python allocations while decoding, over the input's size in bytes: the decoded text,
 # one working copy and the parser's own strings (csv's StringIO holds 4 bytes a character).
+T = TypeVar("T")
 MEMORY_FACTOR = 8
 MEMORY_SLACK = 2 * 1024 * 1024
 
@@ -103,29 +115,65 @@ def _outcome(run: Run, body: Body) -> fmtcodec.Response | DecodeError:
         return exc
 
 
-def _best_time(
-    decode: Callable[[], object],
-    limit: float = 0.0,
-    tries: int = 3,
-    clock: Callable[[], float] = time.perf_counter,
-) -> float:
-    """The best of ``tries`` decodes (stopping at one under ``limit``): a loaded CI machine
-    slows some runs, rarely all of them. The ratios between two inputs use CPU time
-    (``time.process_time``), which other processes on the machine do not inflate."""
+def _best_time(decode: Callable[[], object], limit: float = 0.0, tries: int = 3) -> float:
+    """The best of ``tries`` decodes in CPU seconds of this process (stopping at one under
+    ``limit``). CPU time, unlike the wall clock, does not count the time other processes
+    held the core, so a busy machine does not inflate it."""
     best = float("inf")
     # As timeit does: a collection of the test session's whole heap is not the decoder's.
     gc.disable()
     try:
         for _ in range(tries):
-            start = clock()
+            start = time.process_time()
             with contextlib.suppress(DecodeError):
                 decode()
-            best = min(best, clock() - start)
+            best = min(best, time.process_time() - start)
             if best < limit:
                 break
     finally:
         gc.enable()
     return best
+
+
+def _valid_body(fmt: int, size: int) -> bytes:
+    """A valid list of at least ``size`` bytes in ``fmt``."""
+    count = size // 20 + 1
+    senders = [fmtcodec.Sender(name=f"NAME{i}", id=i + 1) for i in range(count)]
+    return fmtcodec.encode(fmtcodec.SenderList(senders=senders), fmt).encode("utf-8")
+
+
+_REFERENCE_BODIES: dict[int, bytes] = {}
+
+
+def _seconds_per_byte(fmt: int) -> float:
+    """CPU seconds a byte of reading a valid list in ``fmt``, measured now."""
+    body = _REFERENCE_BODIES.get(fmt)
+    if body is None:
+        body = _REFERENCE_BODIES[fmt] = _valid_body(fmt, REFERENCE_SIZE)
+    return _best_time(lambda: fmtcodec.decode(body, fmt)) / len(body)
+
+
+_SECONDS_PER_BYTE: dict[int, float] = {}
+
+
+def assert_costs_about_reading(decode: Callable[[], object], fmt: int, size: int) -> None:
+    """``decode`` costs at most CPU_FACTOR times reading ``size`` valid bytes of ``fmt``,
+    plus CPU_ALLOWANCE. The reference is measured once a process; when the bound is
+    exceeded it is measured again, so that a failure compares two measures of the moment."""
+    if fmt not in _SECONDS_PER_BYTE:
+        _SECONDS_PER_BYTE[fmt] = _seconds_per_byte(fmt)
+
+    def bound() -> float:
+        return CPU_FACTOR * _SECONDS_PER_BYTE[fmt] * size + CPU_ALLOWANCE
+
+    elapsed = _best_time(decode, bound())
+    if elapsed >= bound():
+        _SECONDS_PER_BYTE[fmt] = _seconds_per_byte(fmt)
+        elapsed = _best_time(decode, bound())
+    assert elapsed < bound(), (
+        f"{elapsed * 1000:.1f} ms of CPU, over {bound() * 1000:.1f} ms "
+        f"({CPU_FACTOR} times reading {size} valid bytes of fmt {fmt}, plus the allowance)"
+    )
 
 
 def _peak_memory(run: Run, body: Body) -> int:
@@ -201,13 +249,18 @@ def resolver_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def _never_opened(fifo: Path, work: Callable[[], object]) -> None:
-    """Run ``work``; fail if it opened ``fifo`` (opening a FIFO to read blocks for a writer)."""
+def _never_opened(fifo: Path, work: Callable[[], T]) -> T:
+    """Run ``work`` and return what it returned; fail if it opened ``fifo`` (opening a FIFO
+    to read blocks for a writer). An exception ``work`` raised is raised here."""
     done = threading.Event()
+    results: list[T] = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            work()
+            results.append(work())
+        except BaseException as exc:
+            errors.append(exc)
         finally:
             done.set()
 
@@ -221,6 +274,10 @@ def _never_opened(fifo: Path, work: Callable[[], object]) -> None:
         thread.join(timeout=10)
     assert finished, f"{fifo} was opened"
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def _target(run: Run, request: pytest.FixtureRequest) -> Target | None:
@@ -263,11 +320,7 @@ def test_hostile_input_is_a_decode_error(
     assert target is None or target.secret not in str(outcome)
     assert resolver_calls == []
 
-    # Cases of hundreds of kilobytes take 10-40 ms of the 50 ms budget on an idle machine:
-    # up to ten tries (stopping at the first under it) ride out a busy stretch.
-    tries = 10 if _size(body) > 200_000 else 3
-    elapsed = _best_time(lambda: _decode(run, body), TIME_LIMIT, tries)
-    assert elapsed < TIME_LIMIT, f"{elapsed * 1000:.1f} ms"
+    assert_costs_about_reading(lambda: _decode(run, body), run.wire, _size(body))
 
     peak = _peak_memory(run, body)
     factor = run.case.memory_factor if isinstance(run.case, Case) else MEMORY_FACTOR
@@ -285,7 +338,7 @@ def test_harmless_input_decodes(
     assert result == run.case.expected
     assert target is None or target.secret not in repr(result)
     assert resolver_calls == []
-    assert _best_time(lambda: _decode(run, body), TIME_LIMIT) < TIME_LIMIT
+    assert_costs_about_reading(lambda: _decode(run, body), run.wire, _size(body))
 
 
 FILE_RUNS = [run for run in RUNS + HARMLESS_RUNS if run.case.names_file]
@@ -293,8 +346,13 @@ FILE_RUNS = [run for run in RUNS + HARMLESS_RUNS if run.case.names_file]
 
 @pytest.mark.parametrize("run", FILE_RUNS, ids=[run.id for run in FILE_RUNS])
 def test_named_pipe_is_never_opened(run: Run, target: Target) -> None:
-    body = run.case.bodies[run.wire](target.fifo_uri)
-    _never_opened(target.fifo, lambda: _outcome(run, body))
+    body = run.body(target.fifo_uri)
+    outcome = _never_opened(target.fifo, lambda: _outcome(run, body))
+    if isinstance(run.case, Harmless):
+        assert outcome == run.case.expected
+    else:
+        assert isinstance(outcome, DecodeError), f"decoded to {outcome!r}"
+        check_position(outcome, body)
 
 
 XML_FILE_CASES = [case for case in CASES + HARMLESS if case.names_file]
@@ -316,6 +374,7 @@ def test_parser_settings_alone_read_nothing(
     assert target.secret.encode() not in parse(target.file_uri)
     assert resolver_calls == []
     _never_opened(target.fifo, lambda: parse(target.fifo_uri))
+    assert resolver_calls == []
 
 
 # --- memory over many decodes --------------------------------------------------------------
@@ -379,7 +438,8 @@ def test_thousand_decodes_do_not_grow_memory(run: Run, request: pytest.FixtureRe
 def test_a_text_node_over_libxml2s_limit_is_refused() -> None:
     """11 MB of name: libxml2 refuses it without XML_PARSE_HUGE (huge_tree=False).
 
-    Not timed with the corpus: scanning 11 MB takes 40-55 ms here (docs/security.md).
+    Kept out of the corpus so that the corpus stays fast: scanning 11 MB takes 40-55 ms
+    (docs/security.md).
     """
     body = xml_text_node()
     with pytest.raises(DecodeError, match="Text node too long") as info:
@@ -389,11 +449,8 @@ def test_a_text_node_over_libxml2s_limit_is_refused() -> None:
 
 @pytest.mark.parametrize("fmt", range(4))
 def test_five_megabyte_lines(fmt: int) -> None:
-    """A 5 MB line in each format: a DecodeError, in bounded memory, and in time
-    linear in the line (five times the 1 MB line's, with room for a busy machine).
-
-    Not held to the corpus's 50 ms: one pass of Python's re over 5 MB (Lark's terminal in
-    fmt 0, the error's location in fmt 3) takes about 35 ms on an idle machine.
+    """A 5 MB line in each format: a DecodeError, in bounded memory, and in CPU time
+    linear in the line (five times the 1 MB line's, with room to spare).
     """
     small, large = long_line(fmt, MB).encode(), long_line(fmt, 5 * MB).encode()
     with pytest.raises(DecodeError) as info:
@@ -407,8 +464,8 @@ def test_five_megabyte_lines(fmt: int) -> None:
     finally:
         tracemalloc.stop()
     assert peak < MEMORY_FACTOR * len(large) + MEMORY_SLACK, f"{peak} bytes"
-    one = _best_time(lambda: fmtcodec.decode(small, fmt), clock=time.process_time)
-    five = _best_time(lambda: fmtcodec.decode(large, fmt), clock=time.process_time)
+    one = _best_time(lambda: fmtcodec.decode(small, fmt))
+    five = _best_time(lambda: fmtcodec.decode(large, fmt))
     # Linear would be 5 times, quadratic 25: the rest is room for a busy machine.
     assert five < 10 * one + 0.050, f"{five * 1000:.1f} ms against {one * 1000:.1f} ms"
 
@@ -433,9 +490,9 @@ def test_a_late_error_costs_what_reading_costs(name: str) -> None:
         fmtcodec.decode(bad, fmt)
     check_position(info.value, bad)
     assert info.value.offset > len(bad) * 0.9 or fmt == 0  # the error is found at the end
-    reading = _best_time(lambda: fmtcodec.decode(good, fmt), clock=time.process_time)
-    refusing = _best_time(lambda: fmtcodec.decode(bad, fmt), clock=time.process_time)
-    refusing_more = _best_time(lambda: fmtcodec.decode(more, fmt), clock=time.process_time)
+    reading = _best_time(lambda: fmtcodec.decode(good, fmt))
+    refusing = _best_time(lambda: fmtcodec.decode(bad, fmt))
+    refusing_more = _best_time(lambda: fmtcodec.decode(more, fmt))
     assert refusing < 10 * reading + 0.020, f"{refusing * 1000:.1f} ms, {reading * 1000:.1f} ms"
     assert refusing_more < 8 * refusing + 0.020, f"{refusing_more * 1000:.1f} ms"
 

@@ -1,0 +1,193 @@
+"""Mutation checks: the tests fail when what they test is broken.
+
+    python tests/mutants.py             # every mutant (a minute or two)
+    python tests/mutants.py NAME ...    # some of them; --list names them
+
+Each mutant breaks one promise of fmtcodec on purpose and names the tests that guard it.
+The script runs those tests in a fresh pytest, with this module loaded as a plugin that
+applies the mutant (``FMTCODEC_MUTANT=NAME``), and expects them to fail. A mutant whose
+tests still pass "survives": its tests cannot see what they claim to check, and the script
+exits 1. Not part of the suite (it runs the suite's tests many times); run it after changing
+a guarded test. docs/testing.md lists what it covers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ENVIRONMENT = "FMTCODEC_MUTANT"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A way to break fmtcodec, and the tests that must then fail."""
+
+    name: str
+    breaks: str
+    apply: Callable[[], None]
+    tests: tuple[str, ...]
+
+
+def _wrap_decode(around: Callable[[Callable[..., Any], Any, tuple[Any, ...], Any], Any]) -> None:
+    """Replace fmtcodec.decode (as the tests reach it) by ``around(real, data, args, kwargs)``."""
+    import fmtcodec
+
+    real = fmtcodec.decode
+
+    def decode(data: Any, *args: Any, **kwargs: Any) -> Any:
+        return around(real, data, args, kwargs)
+
+    fmtcodec.decode = decode  # type: ignore[assignment]
+
+
+def _decode_raises() -> None:
+    def around(real: Any, data: Any, args: Any, kwargs: Any) -> Any:
+        raise RuntimeError("mutant: decode raises")
+
+    _wrap_decode(around)
+
+
+def _slow_refusal() -> None:
+    """A refusal that costs about a microsecond a byte more: an amplification."""
+    from fmtcodec import DecodeError
+
+    def around(real: Any, data: Any, args: Any, kwargs: Any) -> Any:
+        try:
+            return real(data, *args, **kwargs)
+        except DecodeError:
+            for _ in range(40 * len(data)):
+                pass
+            raise
+
+    _wrap_decode(around)
+
+
+def _greedy_refusal() -> None:
+    """A refusal that holds 16 copies of the input at its peak."""
+    from fmtcodec import DecodeError
+
+    def around(real: Any, data: Any, args: Any, kwargs: Any) -> Any:
+        try:
+            return real(data, *args, **kwargs)
+        except DecodeError:
+            hoard = [bytes(len(data) + 1) for _ in range(16)]
+            del hoard
+            raise
+
+    _wrap_decode(around)
+
+
+def _no_position() -> None:
+    """Every DecodeError says it is at line 1, column 1."""
+    from fmtcodec import DecodeError
+
+    def around(real: Any, data: Any, args: Any, kwargs: Any) -> Any:
+        try:
+            return real(data, *args, **kwargs)
+        except DecodeError as exc:
+            raise DecodeError(exc.msg, lineno=1, colno=1, offset=0) from None
+
+    _wrap_decode(around)
+
+
+def _final_newline() -> None:
+    """encode ends every body with a newline (the server writes none, spec §2)."""
+    import fmtcodec
+
+    real = fmtcodec.encode
+
+    def encode(response: Any, fmt: int) -> str:
+        return real(response, fmt) + "\n"
+
+    fmtcodec.encode = encode  # type: ignore[assignment]
+
+
+MUTANTS = [
+    Mutant(
+        "decode-raises",
+        "decode raises an unexpected exception (the named-pipe test ran it in a thread)",
+        _decode_raises,
+        ("tests/test_hostile.py", "-k", "named_pipe"),
+    ),
+    Mutant(
+        "slow-refusal",
+        "refusing an input costs a microsecond a byte more than it should",
+        _slow_refusal,
+        ("tests/test_hostile.py", "-k", "decode_error and fmt3 and MB"),
+    ),
+    Mutant(
+        "greedy-refusal",
+        "refusing an input holds 16 copies of it",
+        _greedy_refusal,
+        ("tests/test_hostile.py", "-k", "decode_error"),
+    ),
+    Mutant(
+        "no-position",
+        "every decode error is placed at line 1, column 1",
+        _no_position,
+        ("tests/test_corpus.py", "-k", "invalid"),
+    ),
+    Mutant(
+        "final-newline",
+        "encode writes a newline after the last line",
+        _final_newline,
+        ("tests/test_corpus.py", "-k", "encode"),
+    ),
+]
+
+
+def pytest_configure(config: Any) -> None:
+    """Apply the mutant named in the environment, before any test module is imported."""
+    name = os.environ.get(ENVIRONMENT)
+    if name:
+        {mutant.name: mutant for mutant in MUTANTS}[name].apply()
+
+
+def run(mutant: Mutant) -> bool:
+    """True when the mutant's tests fail, as they must."""
+    environment = {**os.environ, ENVIRONMENT: mutant.name, "PYTHONPATH": str(HERE)}
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "mutants", "-p", "no:xdist"]
+    command += [
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cov",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+    ]
+    result = subprocess.run(
+        [*command, *mutant.tests],
+        cwd=HERE.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{mutant.name}: pytest exited {result.returncode}\n{result.stdout}")
+    return result.returncode == 1
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--list"]:
+        for mutant in MUTANTS:
+            print(f"{mutant.name}: {mutant.breaks}")
+        return 0
+    chosen = [mutant for mutant in MUTANTS if not argv or mutant.name in argv]
+    survivors = 0
+    for mutant in chosen:
+        caught = run(mutant)
+        survivors += not caught
+        print(f"{'caught' if caught else 'SURVIVED'}  {mutant.name}: {mutant.breaks}", flush=True)
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
