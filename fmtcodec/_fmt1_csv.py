@@ -19,6 +19,7 @@ import re
 from typing import NoReturn
 
 from ._errors import DecodeError, EncodeError, line_start, line_text
+from ._limits import CSV_FIELD_CHARS, check_csv_field
 from ._model import (
     ERROR_CODES,
     SENDER_STATUSES,
@@ -48,15 +49,26 @@ def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None
     raise DecodeError.at(msg, text, start + min(column, len(line)), path=path)
 
 
+_TOO_LONG = f"a field is longer than {CSV_FIELD_CHARS:,} characters, the fmt 1 limit"
+
+
 def _rows(body: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(body, newline=""), strict=True)
     try:
-        return list(reader)
+        rows = list(reader)
     except csv.Error as exc:
         problem = str(exc)
         if "unexpected end of data" in problem:
             raise DecodeError.at("a quoted field is not closed", body, len(body)) from None
+        if "field larger than field limit" in problem:
+            _fail(_TOO_LONG, body, reader.line_num - 1)
         _fail(f"cannot read the row: {problem}", body, reader.line_num - 1)
+    if len(body) > CSV_FIELD_CHARS:
+        # The same limit when a program raised the csv module's (spec §4.17).
+        for index, row in enumerate(rows):
+            if max(map(len, row), default=0) > CSV_FIELD_CHARS:
+                _fail(_TOO_LONG, body, index)
+    return rows
 
 
 def decode(text: str, _utf8: bytes | None = None) -> Response:
@@ -159,6 +171,7 @@ def _single(field: str, body: str) -> Response:
 
 def _name(sender: Sender, index: int) -> str:
     name = check_string(sender.name, f"senders[{index}].name")
+    check_csv_field(name, f"senders[{index}].name")  # spec §4.17
     if "," in name or "\n" in name:
         raise EncodeError(
             "a name holding a comma or a newline has no fmt 1 form",
@@ -204,7 +217,12 @@ def encode(response: Response) -> str:
     if isinstance(response, SenderList):
         senders = response.senders
         plain = plain_list(senders)
-        if plain is not None and plain.operators is None and not _UNWRITABLE.search(plain.joined):
+        if (
+            plain is not None
+            and plain.operators is None
+            and not _UNWRITABLE.search(plain.joined)
+            and max(map(len, plain.names)) <= CSV_FIELD_CHARS
+        ):
             return _plain_rows(plain)
         with_status = bool(senders) and getattr(senders[0], "status", None) is not None
         return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])

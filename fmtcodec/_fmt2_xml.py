@@ -17,6 +17,13 @@ from typing import Any, NoReturn
 from lxml import etree
 
 from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
+from ._limits import (
+    XML_ATTRIBUTE_BYTES,
+    XML_NAME_BYTES,
+    XML_TEXT_BYTES,
+    check_xml_text,
+    utf8_length_over,
+)
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -119,13 +126,26 @@ class _Reader:
         column = found + len(needle) - len(needle.lstrip()) if found >= 0 else 0
         raise DecodeError.at(msg, self.text, start + column, path=path)
 
-    def string(self, value: str | None, element: Any, needle: str, path: str) -> str:
+    def string(
+        self, value: str | None, element: Any, needle: str, path: str, *, attribute: bool = False
+    ) -> str:
         if value is None:
             return ""
         bad = _NOT_XML.search(value) if self.refs else None  # a 5 MB name costs 50 ms
         if bad is not None:
             what = describe_char(bad.group())
             self.fail(f"{path}: the character {what} is not allowed", element, needle, path)
+        # spec §4.17: libxml2 itself refuses a text over XML_TEXT_BYTES (CDATA sections
+        # joined included), but reads an attribute value up to a bound that shifts with
+        # the line: one between that and the encoder's limit is refused here. Escaping
+        # makes a character at most 6 of up to 4 bytes: a shorter value is within it.
+        if (
+            attribute
+            and len(value) * 24 > XML_ATTRIBUTE_BYTES
+            and utf8_length_over(value.translate(_ATTR_ESCAPES), XML_ATTRIBUTE_BYTES)
+        ):
+            what = f"an attribute value holds at most {XML_ATTRIBUTE_BYTES:,}"
+            self.fail(f"{path}: {what} bytes of UTF-8, escapes included", element, needle, path)
         return value
 
     def blank(self, value: str | None, element: Any, where: str, *, tail: bool = False) -> None:
@@ -223,7 +243,7 @@ class _Reader:
                     self.fail(
                         f"{path}: the namespaced attribute {key} is not allowed", element, path=path
                     )
-                self.string(value, element, f" {key}=", f"{path}.{key}")
+                self.string(value, element, f" {key}=", f"{path}.{key}", attribute=True)
             senders.append(build_sender(name, items, fail, path))
         return SenderList(senders=senders)
 
@@ -341,7 +361,8 @@ _COLUMNS_IN_BYTES = _columns_in_bytes()
 
 def _syntax_error(exc: etree.XMLSyntaxError, text: str, data: bytes) -> DecodeError:
     line, column = exc.position if exc.position else (1, 1)
-    message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip())
+    # libxml2 ends some messages with a newline, before the position lxml adds.
+    message = _LXML_POSITION.sub("", (exc.msg or "not well-formed XML").strip()).strip()
     if message.startswith("CData section not finished"):
         # libxml2 quotes the section's start after a newline: the document, not the reason.
         message = message.split("\n", 1)[0]
@@ -399,10 +420,16 @@ def _xml_string(value: object, path: str) -> str:
 
 
 def _text(value: object, path: str) -> str:
-    return _xml_string(value, path).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _xml_string(value, path)
+    check_xml_text(text, path)  # spec §4.17
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attribute_name(key: str, path: str) -> str:
+    if utf8_length_over(key, XML_NAME_BYTES):  # spec §4.17
+        raise EncodeError(
+            f"an XML attribute name holds at most {XML_NAME_BYTES:,} bytes of UTF-8", path=path
+        )
     if key.startswith("{"):  # lxml takes "{uri}name" as a namespaced name; XML has none
         raise EncodeError(f"{key!r} cannot be an XML attribute name", path=path)
     try:
@@ -428,6 +455,12 @@ def _sender(sender: Sender, index: int) -> str:
                     f"XML attributes hold only text, not {type(value).__name__}", path=path
                 )
             value = _xml_string(value, path).translate(_ATTR_ESCAPES)
+            if utf8_length_over(value, XML_ATTRIBUTE_BYTES):  # spec §4.17
+                raise EncodeError(
+                    f"an XML attribute value holds at most {XML_ATTRIBUTE_BYTES:,} bytes of"
+                    " UTF-8, escapes included",
+                    path=path,
+                )
         attributes.append(f' {key}="{value}"')
     return f"<sender{''.join(attributes)}>{name}</sender>"
 
@@ -460,7 +493,11 @@ def encode(response: Response) -> str:
     """Write the model as fmt 2 XML, in the server's layout: no declaration, a line each."""
     if isinstance(response, SenderList):
         plain = plain_list(response.senders)
-        if plain is not None and (plain.joined.isprintable() or not _NOT_XML.search(plain.joined)):
+        if (
+            plain is not None
+            and (plain.joined.isprintable() or not _NOT_XML.search(plain.joined))
+            and max(map(len, plain.names)) * 4 <= XML_TEXT_BYTES
+        ):
             return _plain_senders_text(plain)
         lines = [_sender(sender, index) for index, sender in enumerate(response.senders)]
         return "\n".join(["<list>", *lines, "</list>"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, NoReturn
 
 import msgspec
@@ -24,6 +25,7 @@ from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
 from ._errors import DecodeError, EncodeError, characters_in
+from ._limits import JSON_DEPTH
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -431,6 +433,9 @@ def _kind(keys: list[str]) -> str:
 
 def _plain(value: Any, path: list[str | int]) -> Any:
     """An unknown member's value as plain JSON data: dicts, lists, str, int, float..."""
+    if isinstance(value, (_Object, list)) and len(path) - 1 > JSON_DEPTH:  # spec §4.17
+        member = _path(path[:2])  # the member's own path: the value's may run long
+        raise _Invalid(f"{member}: a value nests at most {JSON_DEPTH} levels", path, member)
     if isinstance(value, _Object):
         result = {}
         for key, item in value:
@@ -594,19 +599,27 @@ def _value(value: Any, path: str) -> str:
         raise EncodeError(f"not JSON data: {exc}", path=path) from None
 
 
-def _checked(value: Any, path: str) -> Any:
+def _checked(value: Any, path: str, member: str = "", depth: int = 0) -> Any:
+    """``value`` as JSON data msgspec writes: any Mapping as a dict, a tuple as a list.
+    ``member``: the unknown member's own path, ``depth`` how deep ``value`` is in it."""
     if isinstance(value, str):
         return check_string(value, path)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            check_string(key, f"{path} key")
-            _checked(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _checked(item, f"{path}[{index}]")
-    elif isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, (Mapping, list, tuple)) and depth >= JSON_DEPTH:  # spec §4.17
+        raise EncodeError(f"a value nests at most {JSON_DEPTH} levels", path=member)
+    member = member or path
+    if isinstance(value, Mapping):
+        return {
+            check_string(key, f"{path} key"): _checked(item, f"{path}.{key}", member, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [
+            _checked(item, f"{path}[{index}]", member, depth + 1)
+            for index, item in enumerate(value)
+        ]
+    if isinstance(value, float) and not math.isfinite(value):
         raise EncodeError("JSON has no infinite or NaN numbers", path=path)
-    elif not (value is None or isinstance(value, (bool, int, float))):
+    if not (value is None or isinstance(value, (bool, int, float))):
         raise EncodeError(f"not JSON data: {type(value).__name__}", path=path)
     return value
 

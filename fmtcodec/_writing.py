@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain, repeat
-from operator import eq, itemgetter
+from operator import eq, itemgetter, methodcaller
 from typing import Any, NamedTuple
 
 from ._errors import EncodeError
@@ -37,6 +37,7 @@ _SENDER, _STR, _INT = {Sender}, {str}, {int}
 _STATUS_TYPES: frozenset[type] = frozenset({int, SenderStatus})
 _OPERATOR_TYPES: frozenset[type] = frozenset({int, OperatorStatus})
 _OPERATORS_IN_ORDER = itemgetter(*OPERATOR_KEYS)
+_KEYS = methodcaller("keys")
 # Every code spec §3 knows is under 256: looking its text up costs a fifth of
 # formatting an IntEnum member.
 _CODE_TEXT = tuple(str(code) for code in range(256))
@@ -126,7 +127,8 @@ def plain_list(senders: Any) -> PlainList | None:
         return None
     columns: dict[str, list[str]] | None = None
     if with_operators:
-        if not all(map(eq, map(dict.keys, operators), repeat(_OPERATOR_KEYS))):
+        # keys() of any Mapping, not dict.keys: a read-only mapping is a Mapping too.
+        if not all(map(eq, map(_KEYS, operators), repeat(_OPERATOR_KEYS))):
             return None
         by_key = list(zip(*map(_OPERATORS_IN_ORDER, operators), strict=True))
         if not _codes(list(chain.from_iterable(by_key)), _OPERATOR_TYPES):

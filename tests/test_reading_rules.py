@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 from lxml import etree
 
-from fmtcodec import DecodeError, _fmt2_xml, decode
+from fmtcodec import DecodeError, Sender, SenderList, _fmt2_xml, decode, encode
 from fmtcodec._errors import one_line
 from fmtcodec._modeljson import from_data
 from fmtcodec._validation import validate
@@ -100,3 +102,41 @@ def test_model_data_of_the_wrong_type_is_refused(data: dict[str, Any], message: 
     with pytest.raises(ValueError) as caught:
         from_data(data)
     assert str(caught.value) == message
+
+
+class _ReadOnly(Mapping[str, Any]):
+    """A Mapping that is neither a dict nor a MappingProxyType."""
+
+    def __init__(self, **items: Any) -> None:
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _proxy(**items: Any) -> Mapping[str, Any]:
+    return MappingProxyType(items)
+
+
+@pytest.mark.parametrize("mapping", [_proxy, _ReadOnly], ids=["proxy", "custom"])
+@pytest.mark.parametrize("fmt", [0, 2, 3])
+def test_any_mapping_encodes(fmt: int, mapping: Any) -> None:
+    # issue 15, bug 4: the encoders' fast path called dict.keys on every operators mapping.
+    senders = [
+        Sender(name="A", id=1, operators=mapping(mega_step=2)),
+        Sender(name="B", id=2, extra=mapping(replacement="x")),
+    ]
+    for response in (SenderList(senders=senders[:1]), SenderList(senders=senders)):
+        assert decode(encode(response, fmt), fmt) == response
+
+
+def test_any_mapping_encodes_inside_a_json_value() -> None:
+    value = MappingProxyType({"a": _ReadOnly(b=(1, 2))})
+    response = SenderList(senders=[Sender(name="A", id=1, extra={"x": value})])
+    assert decode(encode(response, 3), 3).senders[0].extra == {"x": {"a": {"b": [1, 2]}}}
