@@ -26,7 +26,15 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, note, settings
+from hypothesis import (
+    HealthCheck,
+    assume,
+    currently_in_test_context,
+    example,
+    given,
+    note,
+    settings,
+)
 from hypothesis import strategies as st
 
 from fmtcodec import (
@@ -141,6 +149,25 @@ _XML_START = (
 )
 _XML_NAME = re.compile(f"[{_XML_START}][{_XML_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
 _KNOWN_KEYS = frozenset({"id", "status", *OPERATOR_KEYS})
+# spec §4.17's size limits.
+CSV_FIELD_CHARS = 131_072
+XML_TEXT_BYTES = 10_000_000
+XML_ATTRIBUTE_BYTES = 9_000_000
+XML_NAME_BYTES = 50_000
+JSON_DEPTH = 64
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _depth(value: object) -> int:
+    """Levels of arrays and objects: ``[[1]]`` is 2."""
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, (list, tuple)):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
 
 
 def _strings(value: object) -> list[str]:
@@ -187,6 +214,7 @@ def _sender_ok(sender: Sender, fmt: int, with_status: bool) -> bool:
             and (sender.status is not None) == with_status
             and "," not in sender.name
             and "\n" not in sender.name
+            and len(sender.name) <= CSV_FIELD_CHARS
         )
     if fmt == 0:
         values = [sender.name, *sender.extra.values()]
@@ -194,11 +222,17 @@ def _sender_ok(sender: Sender, fmt: int, with_status: bool) -> bool:
             isinstance(value, str) and not _FMT0_SPLIT.search(value) for value in values
         )
     if fmt == 2:
-        return all(
-            _XML_NAME.fullmatch(key) and key != "xmlns" and isinstance(value, str)
+        return _utf8(sender.name) <= XML_TEXT_BYTES and all(
+            _XML_NAME.fullmatch(key)
+            and key != "xmlns"
+            and _utf8(key) <= XML_NAME_BYTES
+            and isinstance(value, str)
+            and _utf8(_xml(value, True)) <= XML_ATTRIBUTE_BYTES
             for key, value in sender.extra.items()
         )
-    return "sender" not in sender.extra and all(_is_json(value) for value in sender.extra.values())
+    return "sender" not in sender.extra and all(
+        _is_json(value) and _depth(value) <= JSON_DEPTH for value in sender.extra.values()
+    )
 
 
 def carriable(response: Response, fmt: int) -> bool:
@@ -220,7 +254,11 @@ def carriable(response: Response, fmt: int) -> bool:
         return _number_ok(response.id, 1)
     if isinstance(response, ApiError):
         description = carried(response, 0).description or ""
-        return _number_ok(response.code) and not (fmt == 0 and "\n" in description)
+        return (
+            _number_ok(response.code)
+            and not (fmt == 0 and "\n" in description)
+            and not (fmt == 2 and _utf8(description) > XML_TEXT_BYTES)
+        )
     return True
 
 
@@ -598,7 +636,9 @@ def test_encode_refuses_exactly_what_a_format_cannot_carry(model: Response) -> N
             refused_by_decode_too(model, fmt)
             continue
         assert carriable(model, fmt), f"wrote what fmt {fmt} cannot carry: {text!r}"
-        assert shape(decode(text, fmt)) == shape(carried(model, fmt)), text
+        back = decode(text, fmt)
+        assert shape(back) == shape(carried(model, fmt)), text
+        assert encode(back, fmt) == text  # whatever encode returns reads back the same
 
 
 def refused_by_decode_too(model: Response, fmt: int) -> None:
@@ -607,7 +647,8 @@ def refused_by_decode_too(model: Response, fmt: int) -> None:
     wire = naive(model, fmt)
     if wire is None:
         return
-    note(f"naive fmt {fmt}: {wire!r}")
+    if currently_in_test_context():
+        note(f"naive fmt {fmt}: {wire!r}")
     try:
         back = decode(wire, fmt)
     except DecodeError:
@@ -897,3 +938,90 @@ def test_a_forbidden_character_is_refused_by_every_decoder(
         # A surrogate's UTF-8 form is not valid UTF-8: refused as bytes as well.
         with pytest.raises(DecodeError):
             decode(text.replace(_MARK, char).encode("utf-8", "surrogatepass"), fmt)
+
+
+# ---------------------------------------------------------------------------------------
+# At the size limits (spec §4.17): whatever encode returns, decode reads back the same,
+# and encode refuses exactly what is over a limit, which decode refuses too.
+
+
+def _sized(piece: str, size: int, measure: Any) -> str:
+    """``piece`` repeated, then padded with "a", to exactly ``size`` by ``measure``."""
+    text = piece * max(0, size // max(1, measure(piece)) - 1)
+    while measure(text + piece) <= size:
+        text += piece * max(1, (size - measure(text)) // (2 * measure(piece)))
+    return text + "a" * (size - measure(text))  # "a" is one of every measure
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+def _at_limit(where: str, piece: str, delta: int) -> tuple[int, Response]:
+    """A model whose value ``where`` is ``delta`` from its format's limit."""
+    if where == "fmt1 name":
+        name = _sized(piece, CSV_FIELD_CHARS + delta, len)
+        return 1, SenderList(senders=[Sender(name=name, id=1, status=1)])
+    if where == "fmt2 name":
+        return 2, SenderList(
+            senders=[Sender(name=_sized(piece, XML_TEXT_BYTES + delta, _utf8), id=1)]
+        )
+    if where == "fmt2 description":
+        return 2, ApiError(code=3, description=_sized(piece, XML_TEXT_BYTES + delta, _utf8))
+    if where == "fmt2 attribute value":
+        value = _sized(piece, XML_ATTRIBUTE_BYTES + delta, lambda text: _utf8(_xml(text, True)))
+        return 2, SenderList(senders=[Sender(name="A", id=1, extra={"replacement": value})])
+    if where == "fmt2 attribute name":
+        key = "k" + _sized(piece, XML_NAME_BYTES + delta - 1, _utf8)
+        return 2, SenderList(senders=[Sender(name="A", id=1, extra={key: "v"})])
+    assert where == "fmt3 value depth"
+    return 3, SenderList(senders=[Sender(name="A", id=1, extra={"x": _nested(JSON_DEPTH + delta)})])
+
+
+def at_the_limit(where: str, piece: str, delta: int) -> None:
+    fmt, model = _at_limit(where, piece, delta)
+    # The oracle sees the limit where spec §4.17 puts it: the test cannot pass vacuously.
+    assert carriable(model, fmt) == (delta <= 0)
+    if delta > 0:
+        with pytest.raises(EncodeError):
+            encode(model, fmt)
+        refused_by_decode_too(model, fmt)
+        return
+    text = encode(model, fmt)
+    back = decode(text, fmt)
+    assert shape(back) == shape(carried(model, fmt))
+    assert encode(back, fmt) == text
+
+
+_SMALL_LIMITS = ("fmt1 name", "fmt2 attribute name", "fmt3 value depth")
+_LIMIT_PIECES = ("a", "я", "\U0001f600", '"', "&", "<", " ", "я&\U0001f600")
+
+
+@examples(100)
+@given(
+    where=st.sampled_from(_SMALL_LIMITS),
+    piece=st.sampled_from(_LIMIT_PIECES),
+    delta=st.sampled_from([-1, 0, 1]),
+)
+def test_whatever_encode_returns_reads_back_at_the_size_limits(
+    where: str, piece: str, delta: int
+) -> None:
+    if where == "fmt2 attribute name":
+        piece = "".join(char for char in piece if _XML_NAME.fullmatch("k" + char)) or "я"
+    at_the_limit(where, piece, delta)
+
+
+# The 10 MB ones: about a second each, so each limit is taken once either side of it,
+# with a piece of its own (ASCII, 2-byte, 4-byte, escaped characters).
+@pytest.mark.parametrize("delta", [0, 1])
+@pytest.mark.parametrize(
+    ("where", "piece"),
+    [("fmt2 name", "я&"), ("fmt2 description", "\U0001f600<"), ("fmt2 attribute value", '"я')],
+)
+def test_whatever_encode_returns_reads_back_at_the_xml_text_limits(
+    where: str, piece: str, delta: int
+) -> None:
+    at_the_limit(where, piece, delta)
