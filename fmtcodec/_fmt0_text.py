@@ -26,13 +26,7 @@ from ._model import (
     SenderCreated,
     SenderList,
 )
-from ._values import (
-    OPERATOR_TEXT,
-    SENDER_TEXT,
-    build_sender,
-    describe_number_error,
-    parse_number,
-)
+from ._values import Invalid, build_sender, number
 from ._writing import (
     PlainList,
     check_number,
@@ -67,19 +61,18 @@ _WHOLE_LINE = {
     "ID": re.compile(r"ID = [0-9]+[ \t]*"),
     "ERROR": re.compile(r"ERROR = [0-9]+(?: \([^\n]*\))?[ \t]*"),
 }
-# The operators=1 view's pairs after the name, as the server writes them (spec §2).
-_OPERATOR_PAIRS = re.compile("".join(f", {key} = ([0-9]+)" for key in OPERATOR_KEYS))
-# ... and its line, as a template.
+# The operators=1 view's line, as a template.
 _OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %s, " for key in OPERATOR_KEYS) + "id = %d"
 
 
-def _fail_at(token: Token, column_shift: int, msg: str, path: str | None = None) -> NoReturn:
+def _fail_at(token: Token, shift: int, error: Invalid) -> NoReturn:
+    """The DecodeError for ``error``, ``shift`` characters into ``token``."""
     raise DecodeError(
-        msg,
+        error.msg,
         lineno=token.line or 1,
-        colno=(token.column or 1) + column_shift,
-        offset=(token.start_pos or 0) + column_shift,
-        path=path,
+        colno=(token.column or 1) + shift,
+        offset=(token.start_pos or 0) + shift,
+        path=error.path,
     )
 
 
@@ -88,23 +81,24 @@ class _ToModel:
     (docs/performance.md)."""
 
     def ok(self, _: list[Token]) -> Ok:
-        return Ok()
+        return Ok()  # decode() is given a bare OK only when called on its own
 
     def created(self, children: list[Token]) -> SenderCreated:
         token = children[0]
         digits = token[5:].rstrip(" \t")  # after "ID = "; spec §4.16: spaces may end it
-        sender_id = parse_number(digits, 1)
-        if sender_id is None:
-            _fail_at(token, 5, "id: " + describe_number_error(digits, "an id", 1), "id")
-        return SenderCreated(id=sender_id)
+        try:
+            return SenderCreated(id=number(digits, "an id", "id", 1))
+        except Invalid as exc:
+            _fail_at(token, 5, exc)
 
     def error(self, children: list[Token]) -> ApiError:
         token = children[0]
         # After "ERROR = ", less the spaces or tabs that may end the line (spec §4.16).
         digits, parenthesis, rest = token[8:].rstrip(" \t").partition(" (")
-        code = parse_number(digits)
-        if code is None:
-            _fail_at(token, 8, "code: " + describe_number_error(digits, "an error code"), "code")
+        try:
+            code = number(digits, "an error code", "code")
+        except Invalid as exc:
+            _fail_at(token, 8, exc)
         # spec §4.15: "ERROR = N" has no description, as in every format.
         description = rest[:-1] if parenthesis else None
         return ApiError(code=ERROR_CODES.get(code, code), description=description)
@@ -113,70 +107,55 @@ class _ToModel:
         return SenderList(senders=records)
 
     def record(self, pairs: list[Token]) -> Sender:
-        plain = _plain_record(pairs)
-        if plain is not None:
-            return plain
         first = pairs[0]
-        path = f"senders[{(first.line or 1) - 1}]"  # one record a line
-        name: str | None = None
-        fields: list[tuple[str, str]] = []
-        value_at: list[tuple[Token, int]] = []  # where each field's value starts
-        for index, token in enumerate(pairs):
-            shift = 0 if index == 0 else 2  # a NEXT_PAIR starts with its ", "
-            key, _, value = token[shift:].partition(" = ")
-            if key != "name":
-                fields.append((key, value))
-                value_at.append((token, shift + len(key) + 3))
-            elif name is None:
-                name = value
-            else:
-                _fail_at(token, shift, f"{path}: the key 'name' is given twice", path)
-        if name is None:
-            if len(pairs) == 1 and fields[0][0] in _SHAPES:
-                shape = _SHAPES[fields[0][0]]
-                if _WHOLE_LINE[fields[0][0]].fullmatch(first):
-                    # Well formed, so not the whole body: the line of a list (spec §4.6).
-                    _fail_at(first, 0, f"{shape} is a whole body, not a line of a list")
-                _fail_at(first, 0, f"expected {shape}")
-            _fail_at(first, 0, f"{path}: the record has no name", path)
-
-        def fail(msg: str, at: int, field: str) -> NoReturn:
-            token, shift = value_at[at] if at >= 0 else (first, 0)
-            _fail_at(token, shift, msg, field)
-
-        return build_sender(name, fields, fail, path)
+        index = (first.line or 1) - 1  # one record a line
+        key, _, name = first.partition(" = ")
+        tokens = pairs[1:]
+        fields = [pair[2:].partition(" = ")[::2] for pair in tokens]  # after its ", "
+        if key != "name":
+            name, tokens, fields = _name_elsewhere(pairs, index)
+        try:
+            return build_sender(name, fields, index, "name")
+        except Invalid as exc:
+            if exc.field < 0:
+                _fail_at(first, 0, exc)
+            token, key = tokens[exc.field], fields[exc.field][0]
+            start = 0 if token is first else 2  # a NEXT_PAIR starts with its ", "
+            # A second name at its key; any other error at the value, past "key = ".
+            _fail_at(token, start if key == "name" else start + len(key) + 3, exc)
 
 
-def _plain_record(pairs: list[Token]) -> Sender | None:
-    """A record in one of spec §2's views exactly as the server writes it: name
-    first, id last, known codes, an id under 19 digits. None for anything else, which
-    record() reads (or refuses) the exact way, with the same result."""
-    first = pairs[0]
-    last = pairs[-1]
-    if not (first.startswith("name = ") and last.startswith(", id = ")):
-        return None
-    digits = last[7:]
-    # parse_number's common case: fewer than 19 digits are under 2^63-1.
-    if not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
-        return None
-    sender_id = int(digits)
-    count = len(pairs)
-    if not sender_id or count == 1:
-        return None
-    if count == 2:
-        return Sender(name=first[7:], id=sender_id)
-    if count == 3:
-        status = SENDER_TEXT.get(pairs[1][11:]) if pairs[1].startswith(", status = ") else None
-        return None if status is None else Sender(name=first[7:], id=sender_id, status=status)
-    found = _OPERATOR_PAIRS.fullmatch("".join(pairs[1:-1]))
-    if found is None:
-        return None
-    try:
-        statuses = map(OPERATOR_TEXT.__getitem__, found.groups())
-        operators = dict(zip(OPERATOR_KEYS, statuses, strict=True))
-    except KeyError:
-        return None
-    return Sender(name=first[7:], id=sender_id, operators=operators)
+def _name_elsewhere(
+    pairs: list[Token], index: int
+) -> tuple[str, list[Token], list[tuple[str, str]]]:
+    """A record whose name is not its first pair: the name, the other pairs' tokens and
+    their (key, value) pairs; or the error for a record with no name, or two."""
+    name: str | None = None
+    tokens: list[Token] = []
+    fields: list[tuple[str, str]] = []
+    for token in pairs:
+        shift = 0 if token is pairs[0] else 2  # a NEXT_PAIR starts with its ", "
+        key, _, value = token[shift:].partition(" = ")
+        if key != "name":
+            tokens.append(token)
+            fields.append((key, value))
+        elif name is None:
+            name = value
+        else:
+            path = f"senders[{index}]"
+            _fail_at(token, shift, Invalid(f"{path}: the key 'name' is given twice", path))
+    if name is None:
+        if len(pairs) == 1 and fields[0][0] in _SHAPES:
+            shape = _SHAPES[fields[0][0]]
+            if _WHOLE_LINE[fields[0][0]].fullmatch(pairs[0]):
+                # Well formed, so not the whole body: the line of a list (spec §4.6).
+                _fail_at(
+                    pairs[0], 0, Invalid(f"{shape} is a whole body, not a line of a list", None)
+                )
+            _fail_at(pairs[0], 0, Invalid(f"expected {shape}", None))
+        path = f"senders[{index}]"
+        _fail_at(pairs[0], 0, Invalid(f"{path}: the record has no name", path))
+    return name, tokens, fields
 
 
 _parser: Lark | None = None

@@ -18,6 +18,7 @@ import io
 import re
 from typing import NoReturn
 
+from . import _values
 from ._errors import DecodeError, EncodeError, line_start, line_text
 from ._limits import CSV_FIELD_CHARS, check_csv_field
 from ._model import (
@@ -30,7 +31,7 @@ from ._model import (
     SenderCreated,
     SenderList,
 )
-from ._values import SENDER_TEXT, describe_number_error, parse_number
+from ._values import SENDER_TEXT, Invalid, number
 from ._writing import PlainList, check_number, check_string, plain_list
 
 __all__ = ["decode", "encode"]
@@ -50,6 +51,11 @@ def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None
 
 
 _TOO_LONG = f"a field is longer than {CSV_FIELD_CHARS:,} characters, the fmt 1 limit"
+
+
+def _fail_invalid(error: Invalid, text: str, row: int) -> NoReturn:
+    """The DecodeError for ``error``, at its field of the row."""
+    _fail(error.msg, text, row, max(error.field, 0), error.path)
 
 
 def _rows(body: str) -> list[list[str]]:
@@ -83,15 +89,15 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
             return _single(row[0], body)
         if len(row) == 2 and row[0] == "0" and row[1].startswith("-"):
             # "0,-N" is an error; a list row could not hold it, as ids are positive.
-            code = parse_number(row[1][1:])
-            if code is None:
-                msg = "code: " + describe_number_error(row[1][1:], "an error code")
-                _fail(msg, body, 0, 1, "code")
+            try:
+                code = number(row[1][1:], "an error code", "code", field=1)
+            except Invalid as exc:
+                _fail_invalid(exc, body, 0)
             return ApiError(code=ERROR_CODES.get(code, code))
     width = len(rows[0])
     if width not in (2, 3):
         _fail(f"a list row has 2 or 3 fields, not {width}", body, 0)
-    if '"' not in body:
+    if _values.FAST_PATHS and '"' not in body:
         # Unquoted, no field holds a comma or a newline: a list as the server writes it
         # is read column by column, anything else by the exact loop below.
         plain = _plain_senders(rows)
@@ -114,18 +120,14 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
                 index,
                 path=f"senders[{index}].name",
             )
-        sender_id = parse_number(row[-1], 1)
-        if sender_id is None:
-            path = f"senders[{index}].id"
-            msg = f"{path}: " + describe_number_error(row[-1], "an id", 1)
-            _fail(msg, body, index, width - 1, path)
-        status = None
-        if width == 3:
-            status = parse_number(row[1])
-            if status is None:
-                path = f"senders[{index}].status"
-                _fail(f"{path}: " + describe_number_error(row[1], "a status"), body, index, 1, path)
-            status = SENDER_STATUSES.get(status, status)
+        try:
+            sender_id = number(row[-1], "an id", f"senders[{index}].id", 1, width - 1)
+            status = None
+            if width == 3:
+                status = number(row[1], "a status", f"senders[{index}].status", 0, 1)
+                status = SENDER_STATUSES.get(status, status)
+        except Invalid as exc:
+            _fail_invalid(exc, body, index)
         senders.append(Sender(name=name, id=sender_id, status=status))
     return SenderList(senders=senders)
 
@@ -136,7 +138,7 @@ def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:
     try:
         names, *middle, ids = zip(*rows, strict=True)  # ValueError: a row of another width
         if max(map(len, ids)) > 18:
-            return None  # not parse_number's common case: fewer than 19 digits
+            return None  # fewer than 19 digits are under 2^63-1: the common case
         digits = "".join(ids)
         if not (digits.isdigit() and digits.isascii()):
             return None
@@ -160,13 +162,13 @@ def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:
 def _single(field: str, body: str) -> Response:
     if field == "OK":
         return Ok()
-    sender_id = parse_number(field, 1)
-    if sender_id is None:
+    try:
+        return SenderCreated(id=number(field, "an id", "id", 1))
+    except Invalid as exc:
         if field.isascii() and field.isdigit():
             # Digits alone are the created shape (spec §2), just not a valid id.
-            _fail("id: " + describe_number_error(field, "an id", 1), body, 0, 0, "id")
-        _fail(f"expected OK, an id, '0,-N' or 'name,id' rows, found {field[:20]!r}", body, 0)
-    return SenderCreated(id=sender_id)
+            _fail_invalid(exc, body, 0)
+    _fail(f"expected OK, an id, '0,-N' or 'name,id' rows, found {field[:20]!r}", body, 0)
 
 
 def _name(sender: Sender, index: int) -> str:

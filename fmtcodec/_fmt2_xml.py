@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
+from . import _values
 from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
 from ._limits import (
     XML_ATTRIBUTE_BYTES,
@@ -35,13 +36,7 @@ from ._model import (
     SenderList,
 )
 from ._source import describe_char
-from ._values import (
-    OPERATOR_TEXT,
-    SENDER_TEXT,
-    build_sender,
-    describe_number_error,
-    parse_number,
-)
+from ._values import OPERATOR_TEXT, SENDER_TEXT, Invalid, build_sender, number
 from ._writing import (
     PlainList,
     check_number,
@@ -215,7 +210,7 @@ class _Reader:
         if root.attrib:
             self.fail("<list> has no attributes", root, "<list")
         self.blank(root.text, root, "in <list>")
-        if not self.refs:
+        if _values.FAST_PATHS and not self.refs:
             # No value needs a check of its own: a list as the server writes it is read
             # straight from lxml, anything else by the exact loop below.
             plain = _plain_senders(root)
@@ -231,20 +226,17 @@ class _Reader:
             self.blank(element.tail, element, "between senders", tail=True)
             name = self.string(element.text, element, ">", f"{path}.name")
             items = _items(element)
-
-            def fail(
-                msg: str, at: int, field: str, element: Any = element, items: Any = items
-            ) -> NoReturn:
-                needle = f" {items[at][0]}=" if at >= 0 else "<sender"
-                self.fail(msg, element, needle, field)
-
             for key, value in items:
                 if key.startswith("{"):
                     self.fail(
                         f"{path}: the namespaced attribute {key} is not allowed", element, path=path
                     )
                 self.string(value, element, f" {key}=", f"{path}.{key}", attribute=True)
-            senders.append(build_sender(name, items, fail, path))
+            try:
+                senders.append(build_sender(name, items, index))
+            except Invalid as exc:
+                needle = f" {items[exc.field][0]}=" if exc.field >= 0 else "<sender"
+                self.fail(exc.msg, element, needle, exc.path)
         return SenderList(senders=senders)
 
     def children(
@@ -265,11 +257,10 @@ class _Reader:
 
     def created(self, root: Any) -> SenderCreated:
         child = self.children(root, ("id",))["id"]
-        digits = self.leaf(child, "id")
-        sender_id = parse_number(digits, 1)
-        if sender_id is None:
-            self.fail("id: " + describe_number_error(digits, "an id", 1), child, "<id", "id")
-        return SenderCreated(id=sender_id)
+        try:
+            return SenderCreated(id=number(self.leaf(child, "id"), "an id", "id", 1))
+        except Invalid as exc:
+            self.fail(exc.msg, child, "<id", exc.path)
 
     def result(self, root: Any) -> Ok | ApiError:
         if not len(root):
@@ -279,16 +270,10 @@ class _Reader:
         # spec §4.15: an error without <error> has no description, as in every format.
         found = self.children(root, ("error", "error_code"), optional=("error",))
         description = self.leaf(found["error"], "description") if "error" in found else None
-        digits = self.leaf(found["error_code"], "code")
-        code = parse_number(digits)
-        if code is None:
-            element = found["error_code"]
-            self.fail(
-                "code: " + describe_number_error(digits, "an error code"),
-                element,
-                "<error_code",
-                "code",
-            )
+        try:
+            code = number(self.leaf(found["error_code"], "code"), "an error code", "code")
+        except Invalid as exc:
+            self.fail(exc.msg, found["error_code"], "<error_code", exc.path)
         return ApiError(code=ERROR_CODES.get(code, code), description=description)
 
 
@@ -309,7 +294,7 @@ def _plain_senders(root: Any) -> list[Sender] | None:
         # get() and len(attrib) walk the attributes once each: cheaper than keys() and
         # values() for the views of one or two (whose order does not matter).
         digits = element.get("id")
-        # parse_number's common case: fewer than 19 digits are under 2^63-1.
+        # The common case: fewer than 19 digits are under 2^63-1.
         if digits is None or not (len(digits) < 19 and digits.isdigit() and digits.isascii()):
             return None
         sender_id = int(digits)

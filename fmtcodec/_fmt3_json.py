@@ -24,6 +24,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
+from . import _values
 from ._errors import DecodeError, EncodeError, characters_in
 from ._limits import JSON_DEPTH
 from ._model import (
@@ -39,13 +40,7 @@ from ._model import (
     SenderList,
 )
 from ._source import FORBIDDEN_IN_DECODED, describe_char
-from ._values import (
-    MAX_NUMBER,
-    OPERATOR_TEXT,
-    build_sender,
-    describe_number_error,
-    parse_number,
-)
+from ._values import MAX_NUMBER, OPERATOR_TEXT, Invalid, build_sender, number, parse_number
 from ._writing import (
     PlainList,
     check_number,
@@ -191,7 +186,7 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
     """
     if not text.strip(" \t\n"):
         raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # spec §4.8
-    if text.lstrip(" \t\n").startswith("[") and "\\" not in text:
+    if _values.FAST_PATHS and text.lstrip(" \t\n").startswith("[") and "\\" not in text:
         fast = _fast_list(text, text if utf8 is None else utf8)
         if fast is not None:
             return fast
@@ -264,10 +259,11 @@ def _fast_list(text: str, source: str | bytes) -> SenderList | None:
 
 
 def _status(value: object, path: list[str | int], table: dict[int, Any]) -> Any:
-    number = parse_number(value)
-    if number is None:
-        raise _Invalid(f"{_path(path)}: " + describe_number_error(value, "a status"), path)
-    return table.get(number, number)
+    try:
+        code = number(value, "a status", str(_path(path)))
+    except Invalid as exc:
+        raise _Invalid(exc.msg, path) from None
+    return table.get(code, code)
 
 
 def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
@@ -280,10 +276,10 @@ def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
     members = 0
     strings = []
     for index, record in enumerate(body):
-        sender_id = parse_number(record.id, 1)
-        if sender_id is None:
-            msg = f"senders[{index}].id: " + describe_number_error(record.id, "an id", 1)
-            raise _Invalid(msg, [index, "id"])
+        try:
+            sender_id = number(record.id, "an id", f"senders[{index}].id", 1)
+        except Invalid as exc:
+            raise _Invalid(exc.msg, [index, "id"]) from None
         status = record.status
         members += 2
         if status is not UNSET:
@@ -312,10 +308,10 @@ def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Respons
     strings = [value for value in members.values() if isinstance(value, str)]
     shape = set(members)
     if shape == {"sender"}:
-        sender_id = parse_number(members["sender"], 1)
-        if sender_id is None:
-            msg = "id: " + describe_number_error(members["sender"], "an id", 1)
-            raise _Invalid(msg, ["sender"])
+        try:
+            sender_id = number(members["sender"], "an id", "id", 1)
+        except Invalid as exc:
+            raise _Invalid(exc.msg, ["sender"]) from None
         return SenderCreated(id=sender_id), 1, strings
     if shape == {"result"}:
         if members["result"] != "OK":
@@ -327,10 +323,10 @@ def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Respons
     if shape == {"error", "error_code"}:
         if members["error"] is not None and not isinstance(members["error"], str):
             raise _Invalid("description: an error description must be a string", ["error"])
-        code = parse_number(members["error_code"])
-        if code is None:
-            msg = "code: " + describe_number_error(members["error_code"], "an error code")
-            raise _Invalid(msg, ["error_code"])
+        try:
+            code = number(members["error_code"], "an error code", "code")
+        except Invalid as exc:
+            raise _Invalid(exc.msg, ["error_code"]) from None
         found = ApiError(code=ERROR_CODES.get(code, code), description=members["error"])
         return found, len(members) - (members["error"] is None), strings
     raise _Invalid(
@@ -414,16 +410,14 @@ def _from_members(body: Any) -> Response:
             if key != "sender"
         ]
 
-        def fail(
-            msg: str, at: int, field: str, index: int = index, fields: Any = fields
-        ) -> NoReturn:
-            if at < 0:
-                raise _Invalid(msg, [index], field)
-            key = fields[at][0]
-            repeated = sum(1 for other, _ in fields[:at] if other == key)
-            raise _Invalid(msg, [index, key], field, occurrence=repeated)
-
-        senders.append(build_sender(name[0], fields, fail, f"senders[{index}]"))
+        try:
+            senders.append(build_sender(name[0], fields, index))
+        except Invalid as exc:
+            if exc.field < 0:
+                raise _Invalid(exc.msg, [index], exc.path) from None
+            key = fields[exc.field][0]
+            repeated = sum(1 for other, _ in fields[: exc.field] if other == key)
+            raise _Invalid(exc.msg, [index, key], exc.path, occurrence=repeated) from None
     return SenderList(senders=senders)
 
 

@@ -7,12 +7,25 @@ around the digits are not part of the number (spec §4.16).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, NoReturn
+from collections.abc import Iterable
+from typing import Any
 
 from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
 
-__all__ = ["MAX_NUMBER", "RecordFields", "build_sender", "parse_number"]
+__all__ = [
+    "FAST_PATHS",
+    "MAX_NUMBER",
+    "OPERATOR_TEXT",
+    "SENDER_TEXT",
+    "Invalid",
+    "build_sender",
+    "number",
+    "parse_number",
+]
+
+FAST_PATHS = True
+"""Whether the fast paths run (docs/architecture.md). Each gives exactly what the exact
+path gives, or steps aside; tests switch them off to prove it."""
 
 MAX_NUMBER = 2**63 - 1
 _OPERATOR_KEYS = frozenset(OPERATOR_KEYS)
@@ -36,6 +49,34 @@ def parse_number(value: object, minimum: int = 0) -> int | None:
     return number if minimum <= number <= MAX_NUMBER else None
 
 
+class Invalid(ValueError):
+    """A wire value the model cannot take, not yet placed in the text.
+
+    ``msg`` is the message (starting with ``path``, the model's field), ``field`` the
+    index of the record's (key, value) pair it is about (-1: the whole value or record).
+    Each format turns it into a DecodeError at that place, as only it knows the text.
+    """
+
+    def __init__(self, msg: str, path: str | None, field: int = -1) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.path = path
+        self.field = field
+
+
+def number(value: object, what: str, path: str, minimum: int = 0, field: int = -1) -> int:
+    """The integer ``value`` holds (spec §4.7), or Invalid saying why it holds none."""
+    parsed = parse_number(value, minimum)
+    if parsed is None:
+        shown = repr(value)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        low = "a positive" if minimum == 1 else "a non-negative"
+        msg = f"{path}: {what} must be {low} decimal integer up to 2^63-1, not {shown}"
+        raise Invalid(msg, path, field)
+    return parsed
+
+
 # The known codes as the server writes them (spec §2), to their members: the fast
 # paths' lookup. Anything else (an unknown code, leading zeros...) misses and takes the
 # exact path through parse_number.
@@ -43,56 +84,48 @@ SENDER_TEXT: dict[str, Any] = {str(code): status for code, status in SENDER_STAT
 OPERATOR_TEXT: dict[str, Any] = {str(code): status for code, status in OPERATOR_STATUSES.items()}
 
 
-def describe_number_error(value: object, what: str, minimum: int = 0) -> str:
-    """Why ``value`` is not a valid ``what``, for a DecodeError message."""
-    shown = repr(value)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    low = "a positive" if minimum == 1 else "a non-negative"
-    return f"{what} must be {low} decimal integer up to 2^63-1, not {shown}"
+def _code(value: object, table: dict[int, Any], path: str, field: int) -> Any:
+    """A status code: its member in ``table``, or the int for a code not in it."""
+    code = number(value, "a status", path, 0, field)
+    return table.get(code, code)
 
 
-# (key, value) pairs of one record, in wire order, and a callback that raises a
-# DecodeError with a message, located at the pair with the given index (-1: the record),
-# naming the model path of the field.
-RecordFields = Iterable[tuple[str, Any]]
-Fail = Callable[[str, int, str], NoReturn]
-
-
-def build_sender(name: str, fields: RecordFields, fail: Fail, path: str) -> Sender:
-    """A Sender from a record's keys other than its name (spec §4.3, 4.6, 4.11).
+def build_sender(
+    name: str, fields: Iterable[tuple[str, Any]], index: int, name_key: str = ""
+) -> Sender:
+    """Sender ``index`` of a list from its name and its other (key, value) pairs in wire
+    order (spec §4.3, 4.6, 4.11), or Invalid naming the pair at fault.
 
     ``id``, ``status`` and the operator keys are parsed; any other key is kept in
-    ``extra``, in order, with its value as given. A key given twice is an error.
+    ``extra``, in order, with its value as given. A key given twice is an error, and so
+    is ``name_key``, the key the format gives the name, among the pairs.
     """
-    seen: set[str] = set()
+    seen = {name_key}
     sender_id: int | None = None
     status: int | None = None
     operators: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for index, (key, value) in enumerate(fields):
+    for at, (key, value) in enumerate(fields):
         if key in seen:
-            fail(f"{path}: the key {key!r} is given twice", index, path)
+            path = f"senders[{index}]"
+            raise Invalid(f"{path}: the key {key!r} is given twice", path, at)
         seen.add(key)
+        # parse_number() first, number() for its message: a path is made only for an error.
         if key == "id":
             sender_id = parse_number(value, 1)
             if sender_id is None:
-                where = f"{path}.id"
-                fail(f"{where}: " + describe_number_error(value, "an id", 1), index, where)
+                number(value, "an id", f"senders[{index}].id", 1, at)
         elif key == "status":
-            status = parse_number(value)
+            status = SENDER_TEXT.get(value)  # a known code as the server writes it
             if status is None:
-                where = f"{path}.status"
-                fail(f"{where}: " + describe_number_error(value, "a status"), index, where)
-            status = SENDER_STATUSES.get(status, status)
+                status = _code(value, SENDER_STATUSES, f"senders[{index}].status", at)
         elif key in _OPERATOR_KEYS:
-            code = parse_number(value)
+            code = OPERATOR_TEXT.get(value)
             if code is None:
-                where = f"{path}.operators.{key}"
-                fail(f"{where}: " + describe_number_error(value, "a status"), index, where)
-            operators[key] = OPERATOR_STATUSES.get(code, code)
+                code = _code(value, OPERATOR_STATUSES, f"senders[{index}].operators.{key}", at)
+            operators[key] = code
         else:
             extra[key] = value
     if sender_id is None:
-        fail(f"{path}: the record has no id", -1, path)
+        raise Invalid(f"senders[{index}]: the record has no id", f"senders[{index}]")
     return Sender(name=name, id=sender_id, status=status, operators=operators, extra=extra)

@@ -7,6 +7,7 @@ from itertools import chain, repeat
 from operator import eq, itemgetter, methodcaller
 from typing import Any, NamedTuple
 
+from . import _values
 from ._errors import EncodeError
 from ._model import (
     OPERATOR_KEYS,
@@ -105,7 +106,12 @@ def plain_list(senders: Any) -> PlainList | None:
     The checks run column by column, at C speed; an encoder given None writes the list
     the exact way, sender by sender, which gives the same text or raises the error.
     """
-    if type(senders) is not list or not senders or set(map(type, senders)) != _SENDER:
+    if (
+        not _values.FAST_PATHS
+        or type(senders) is not list
+        or not senders
+        or set(map(type, senders)) != _SENDER
+    ):
         return None
     names: list[str] = [sender.name for sender in senders]
     ids: list[int] = [sender.id for sender in senders]
