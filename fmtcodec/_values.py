@@ -91,7 +91,7 @@ def _code(value: object, table: dict[int, Any], path: str, field: int) -> Any:
 
 
 def build_sender(
-    name: str, fields: Iterable[tuple[str, Any]], index: int, name_key: str = ""
+    name: str, fields: Iterable[tuple[str, Any]], index: int, name_key: str | None = None
 ) -> Sender:
     """Sender ``index`` of a list from its name and its other (key, value) pairs in wire
     order (spec §4.3, 4.6, 4.11), or Invalid naming the pair at fault.
@@ -100,7 +100,7 @@ def build_sender(
     ``extra``, in order, with its value as given. A key given twice is an error, and so
     is ``name_key``, the key the format gives the name, among the pairs.
     """
-    seen = {name_key}
+    seen: set[str | None] = {name_key}
     sender_id: int | None = None
     status: int | None = None
     operators: dict[str, Any] = {}

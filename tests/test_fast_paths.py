@@ -101,7 +101,7 @@ def test_a_corpus_model_encodes_the_same_without_fast_paths(label: str, model: R
         assert_same_both_ways(lambda fmt=fmt: encode(model, fmt))
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.sampled_from(FORMATS), st.data())
 def test_a_body_decodes_the_same_without_fast_paths(fmt: int, data: st.DataObject) -> None:
     body, _ = data.draw(fs.bodies(fmt))
@@ -109,7 +109,7 @@ def test_a_body_decodes_the_same_without_fast_paths(fmt: int, data: st.DataObjec
     assert_same_both_ways(lambda: decode(body))
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(
     fs.responses(unknown_keys=True, unknown_codes=True, name_kinds=("rule", "legacy", "unicode")),
     st.sampled_from(FORMATS),
@@ -118,7 +118,7 @@ def test_a_model_encodes_the_same_without_fast_paths(response: Response, fmt: in
     assert_same_both_ways(lambda: encode(response, fmt))
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.sampled_from(FORMATS), st.data())
 def test_a_broken_body_fails_the_same_without_fast_paths(fmt: int, data: st.DataObject) -> None:
     body, _ = data.draw(fs.bodies(fmt, canonical=True))
