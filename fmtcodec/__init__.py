@@ -2,7 +2,7 @@
 
 >>> import fmtcodec
 >>> fmtcodec.decode(b"name = ALPHA, id = 7", fmt=0)
-SenderList(senders=[Sender(name='ALPHA', id=7, status=None, operators={}, extra={})])
+SenderList(senders=(Sender(name='ALPHA', id=7, status=None, operators={}, extra={}),))
 >>> print(fmtcodec.encode(fmtcodec.SenderCreated(id=7), fmt=3))
 {
 "sender": 7
@@ -24,9 +24,12 @@ from ._model import (
     SenderCreated,
     SenderList,
     SenderStatus,
+    SenderWithStatus,
+    describe,
 )
 from ._modeljson import SCHEMA_VERSION as MODEL_SCHEMA_VERSION
 from ._modeljson import from_data, to_data
+from ._request import Answer, Command, Request
 from ._source import CHARSETS, DEFAULT_MAX_SIZE
 
 __version__ = "0.1.0"
@@ -37,7 +40,9 @@ __all__ = [
     "MODEL_SCHEMA_VERSION",
     "OPERATOR_KEYS",
     "OPERATOR_KEYS_JSON",
+    "Answer",
     "ApiError",
+    "Command",
     "DecodeError",
     "EncodeError",
     "ErrorCode",
@@ -45,14 +50,17 @@ __all__ = [
     "Ok",
     "OperatorStatus",
     "Reading",
+    "Request",
     "Response",
     "ResponseError",
     "Sender",
     "SenderCreated",
     "SenderList",
     "SenderStatus",
+    "SenderWithStatus",
     "__version__",
     "decode",
+    "describe",
     "detect",
     "encode",
     "from_data",

@@ -186,7 +186,7 @@ def _error_lines(error: ApiError) -> list[str]:
     code = error.code
     meaning = (
         f"{_english(code)} ({code.description})"
-        if isinstance(code, ErrorCode)
+        if isinstance(code, ErrorCode) and code.known
         else "not a code senders.php documents"
     )
     if error.description is None:
@@ -197,7 +197,7 @@ def _error_lines(error: ApiError) -> list[str]:
 
 
 def _status(value: int, table: type[SenderStatus] | type[OperatorStatus]) -> str:
-    if isinstance(value, table):
+    if isinstance(value, table) and value.known:
         return f"{int(value)} {_english(value)} ({value.description})"
     return f"{int(value)} (an unknown status)"
 

@@ -101,10 +101,10 @@ class _ToModel:
             _fail_at(token, 8, exc)
         # spec §4.15: "ERROR = N" has no description, as in every format.
         description = rest[:-1] if parenthesis else None
-        return ApiError(code=ERROR_CODES.get(code, code), description=description)
+        return ApiError(code=ERROR_CODES[code], description=description)
 
     def senders(self, records: list[Sender]) -> SenderList:
-        return SenderList(senders=records)
+        return SenderList(senders=tuple(records))
 
     def record(self, pairs: list[Token]) -> Sender:
         first = pairs[0]

@@ -93,7 +93,7 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
                 code = number(row[1][1:], "an error code", "code", field=1)
             except Invalid as exc:
                 _fail_invalid(exc, body, 0)
-            return ApiError(code=ERROR_CODES.get(code, code))
+            return ApiError(code=ERROR_CODES[code])
     width = len(rows[0])
     if width not in (2, 3):
         _fail(f"a list row has 2 or 3 fields, not {width}", body, 0)
@@ -102,7 +102,7 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
         # is read column by column, anything else by the exact loop below.
         plain = _plain_senders(rows)
         if plain is not None:
-            return SenderList(senders=plain)
+            return SenderList(senders=tuple(plain))
     senders = []
     for index, row in enumerate(rows):
         if len(row) != width:
@@ -124,12 +124,12 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
             sender_id = number(row[-1], "an id", f"senders[{index}].id", 1, width - 1)
             status = None
             if width == 3:
-                status = number(row[1], "a status", f"senders[{index}].status", 0, 1)
-                status = SENDER_STATUSES.get(status, status)
+                code = number(row[1], "a status", f"senders[{index}].status", 0, 1)
+                status = SENDER_STATUSES[code]
         except Invalid as exc:
             _fail_invalid(exc, body, index)
         senders.append(Sender(name=name, id=sender_id, status=status))
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:

@@ -18,6 +18,7 @@ from lxml import etree
 
 from . import _values
 from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
+from ._frozen import FrozenDict
 from ._limits import (
     XML_ATTRIBUTE_BYTES,
     XML_NAME_BYTES,
@@ -215,7 +216,7 @@ class _Reader:
             # straight from lxml, anything else by the exact loop below.
             plain = _plain_senders(root)
             if plain is not None:
-                return SenderList(senders=plain)
+                return SenderList(senders=tuple(plain))
         senders = []
         for index, element in enumerate(root):
             path = f"senders[{index}]"
@@ -237,7 +238,7 @@ class _Reader:
             except Invalid as exc:
                 needle = f" {items[exc.field][0]}=" if exc.field >= 0 else "<sender"
                 self.fail(exc.msg, element, needle, exc.path)
-        return SenderList(senders=senders)
+        return SenderList(senders=tuple(senders))
 
     def children(
         self, root: Any, allowed: tuple[str, ...], optional: tuple[str, ...] = ()
@@ -274,7 +275,7 @@ class _Reader:
             code = number(self.leaf(found["error_code"], "code"), "an error code", "code")
         except Invalid as exc:
             self.fail(exc.msg, found["error_code"], "<error_code", exc.path)
-        return ApiError(code=ERROR_CODES.get(code, code), description=description)
+        return ApiError(code=ERROR_CODES[code], description=description)
 
 
 def _plain_senders(root: Any) -> list[Sender] | None:
@@ -309,7 +310,7 @@ def _plain_senders(root: Any) -> list[Sender] | None:
             try:
                 # The keys run out first: the id is not looked up.
                 statuses = map(OPERATOR_TEXT.__getitem__, element.values())
-                operators = dict(zip(OPERATOR_KEYS, statuses, strict=False))
+                operators = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=False))
             except KeyError:
                 return None
             append(Sender(name=element.text or "", id=sender_id, operators=operators))

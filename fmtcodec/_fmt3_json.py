@@ -26,6 +26,7 @@ from msgspec.structs import astuple
 
 from . import _values
 from ._errors import DecodeError, EncodeError, characters_in
+from ._frozen import FrozenDict, freeze_mapping
 from ._limits import JSON_DEPTH
 from ._model import (
     ERROR_CODES,
@@ -251,19 +252,19 @@ def _fast_list(text: str, source: str | bytes) -> SenderList | None:
                     return None
                 # The keys run out before the name and the id.
                 statuses = map(operator, astuple(record))
-                operators = dict(zip(OPERATOR_KEYS, statuses, strict=False))
+                operators = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=False))
                 senders.append(Sender(name=record.sender, id=sender_id, operators=operators))
         except KeyError:  # a code not in the table, or not written as the server writes it
             return None
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
-def _status(value: object, path: list[str | int], table: dict[int, Any]) -> Any:
+def _status(value: object, path: list[str | int], table: Mapping[int, Any]) -> Any:
     try:
         code = number(value, "a status", str(_path(path)))
     except Invalid as exc:
         raise _Invalid(exc.msg, path) from None
-    return table.get(code, code)
+    return table[code]  # an unknown code gets its UNKNOWN member
 
 
 def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
@@ -298,8 +299,12 @@ def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
                     operators[key] = _status(value, [index, key], OPERATOR_STATUSES)
         members += len(operators)
         strings.append(record.sender)
-        senders.append(Sender(name=record.sender, id=sender_id, status=status, operators=operators))
-    return SenderList(senders=senders), members, strings
+        senders.append(
+            Sender(
+                name=record.sender, id=sender_id, status=status, operators=freeze_mapping(operators)
+            )
+        )
+    return SenderList(senders=tuple(senders)), members, strings
 
 
 def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Response, int, list[str]]:
@@ -327,7 +332,7 @@ def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Respons
             code = number(members["error_code"], "an error code", "code")
         except Invalid as exc:
             raise _Invalid(exc.msg, ["error_code"]) from None
-        found = ApiError(code=ERROR_CODES.get(code, code), description=members["error"])
+        found = ApiError(code=ERROR_CODES[code], description=members["error"])
         return found, len(members) - (members["error"] is None), strings
     raise _Invalid(
         'expected a list, {"sender": id}, {"result": "OK"} or {"error", "error_code"},'
@@ -418,7 +423,7 @@ def _from_members(body: Any) -> Response:
             key = fields[exc.field][0]
             repeated = sum(1 for other, _ in fields[: exc.field] if other == key)
             raise _Invalid(exc.msg, [index, key], exc.path, occurrence=repeated) from None
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 def _kind(keys: list[str]) -> str:

@@ -1,15 +1,21 @@
 """The canonical model: one typed value for every response senders.php can send.
 
 Every wire format decodes into these values and encodes from them (spec §2).
-Known codes become enum members; unknown ones stay plain ints (spec §4.3).
+Known codes become enum members, unknown ones members named UNKNOWN (spec §4.3). Every
+value is immutable, hashable and equal by value.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import Any, Generic, TypeAlias
 
 import msgspec
+from msgspec.structs import force_setattr
+from typing_extensions import TypeVar
+
+from ._frozen import EMPTY, FrozenDict, freeze, freeze_mapping
 
 __all__ = [
     "OPERATOR_KEYS",
@@ -23,6 +29,8 @@ __all__ = [
     "SenderCreated",
     "SenderList",
     "SenderStatus",
+    "SenderWithStatus",
+    "describe",
 ]
 
 
@@ -40,91 +48,160 @@ class Fmt(enum.IntEnum):
 
 
 class _Described(enum.IntEnum):
-    """An IntEnum whose members carry the API page's Russian wording as ``description``."""
+    """An IntEnum whose members carry the API page's Russian wording as ``description``.
+
+    Any int constructs a member: a code the API page does not list gives a member named
+    ``UNKNOWN`` with that value, ``known`` false and an English ``description`` (spec §4.3:
+    unknown codes are kept, not refused), so a client reads ``.description`` of any code
+    without first asking whether it is known. Unknown members are built on each call and
+    never cached (a hostile list of distinct codes must not grow a table); they compare
+    and hash as their int, like every member.
+    """
 
     description: str
+    """The API page's wording for the code, or ``"unknown ... N"`` for an unknown code."""
+    known: bool
+    """Whether the API page lists the code."""
+    _unknown_wording: str
 
-    def __new__(cls, value: int, description: str) -> _Described:
+    @classmethod
+    def _missing_(cls, value: object) -> _Described | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
         member = int.__new__(cls, value)
-        member._value_ = value
-        member.description = description
+        member._name_ = "UNKNOWN"
+        member._value_ = int(value)
+        member.description = f"{cls._unknown_wording} {int(value)}"
+        member.known = False
         return member
+
+
+def _describe_members(enum_type: type[_Described], wording: str, texts: dict[int, str]) -> None:
+    """Give each member of ``enum_type`` its text. Done after the class is made: a member
+    value of (code, text) would make ``__new__`` take two arguments, and mypy would then
+    refuse ``ErrorCode(3)``."""
+    enum_type._unknown_wording = wording
+    if set(texts) != {int(member) for member in enum_type}:
+        raise AssertionError(f"{enum_type.__name__}: a member without a text, or a stray text")
+    for member in enum_type:
+        member.description = texts[int(member)]
+        member.known = True
 
 
 class SenderStatus(_Described):
     """The moderation status of a sender name (``all=1``)."""
 
-    AWAITING_MODERATION = 0, "ожидает модерации"
+    AWAITING_MODERATION = 0
     """Awaiting moderation."""
-    APPROVED = 1, "допущено к использованию"
+    APPROVED = 1
     """Approved for use."""
-    DISABLED = 2, "выключено"
+    DISABLED = 2
     """Disabled."""
+
+
+_describe_members(
+    SenderStatus,
+    "unknown sender status",
+    {0: "ожидает модерации", 1: "допущено к использованию", 2: "выключено"},
+)
 
 
 class OperatorStatus(_Described):
     """The registration status of a sender name at one operator (``operators=1``)."""
 
-    AWAITING_REGISTRATION = 0, "ожидает регистрации"
+    AWAITING_REGISTRATION = 0
     """Awaiting registration."""
-    SENT_FOR_REGISTRATION = 1, "отправлено на регистрацию"
+    SENT_FOR_REGISTRATION = 1
     """Sent for registration."""
-    APPROVED = 2, "допущено оператором"
+    APPROVED = 2
     """Approved by the operator."""
-    REJECTED = 3, "не принято оператором"
+    REJECTED = 3
     """Rejected by the operator."""
-    TEMPORARILY_DISABLED = 4, "временно отключено"
+    TEMPORARILY_DISABLED = 4
     """Temporarily disabled."""
-    INSUFFICIENT_FUNDS = 5, "недостаточно средств на счете"
+    INSUFFICIENT_FUNDS = 5
     """Insufficient funds on the account."""
-    DOCUMENTS_REQUIRED = 8, "необходимы подтверждающие документы"
+    DOCUMENTS_REQUIRED = 8
     """Supporting documents required."""
-    ACTIVATION_FROM_MONTH_START = 9, "активация с начала месяца"
+    ACTIVATION_FROM_MONTH_START = 9
     """Activation from the start of the month."""
-    APPROVED_PENDING_REMOVAL = 255, "допущено, но помечено на снятие с регистрации"
+    APPROVED_PENDING_REMOVAL = 255
     """Approved, but marked for removal from registration."""
+
+
+_describe_members(
+    OperatorStatus,
+    "unknown operator status",
+    {
+        0: "ожидает регистрации",
+        1: "отправлено на регистрацию",
+        2: "допущено оператором",
+        3: "не принято оператором",
+        4: "временно отключено",
+        5: "недостаточно средств на счете",
+        8: "необходимы подтверждающие документы",
+        9: "активация с начала месяца",
+        255: "допущено, но помечено на снятие с регистрации",
+    },
+)
 
 
 class ErrorCode(_Described):
     """The error codes of senders.php (send.php gives the same numbers other meanings)."""
 
-    BAD_PARAMETERS = 1, "Ошибка в параметрах."
+    BAD_PARAMETERS = 1
     """Bad parameters."""
-    AUTH_FAILED = (
-        2,
-        "Неверный логин или пароль. Также возникает при попытке отправки сообщения с IP-адреса,"
-        " не входящего в список разрешенных Клиентом (если такой список был настроен Клиентом"
-        " ранее).",
-    )
+    AUTH_FAILED = 2
     """Wrong login or password, or a request from an IP not on the client's allow-list."""
-    SENDER_NOT_FOUND = 3, "Имя отправителя не найдено."
+    SENDER_NOT_FOUND = 3
     """Sender name not found."""
-    IP_BLOCKED = 4, "IP-адрес временно заблокирован."
+    IP_BLOCKED = 4
     """IP address temporarily blocked."""
-    SAVE_FAILED = 5, "Ошибка сохранения или удаления имени отправителя."
+    SAVE_FAILED = 5
     """Error saving or deleting the sender name."""
-    BAD_NUMBER_FORMAT = 7, "Неверный формат номера."
+    BAD_NUMBER_FORMAT = 7
     """Bad phone number format."""
-    CODE_UNDELIVERABLE = 8, "Код подтверждения на указанный номер не может быть доставлен."
+    CODE_UNDELIVERABLE = 8
     """The confirmation code cannot be delivered to that number."""
-    TOO_MANY_REQUESTS = (
-        9,
-        # The API page gives this text as two paragraphs; joined by a space so that every
-        # format, fmt 0 included, can carry it (spec §4.4).
-        "Попытка отправки более трех одинаковых запросов на получение списка доступных имен"
-        " отправителей или пяти запросов на создание нового имени отправителя в течение минуты."
-        " Данная ошибка возникает также при попытке отправки пятнадцати и более запросов"
-        " одновременно с разных подключений под одним логином (too many concurrent requests).",
-    )
+    TOO_MANY_REQUESTS = 9
     """Too many requests: over 3 identical list requests or 5 create requests a minute,
     or 15+ concurrent connections on one login."""
-    CODE_ALREADY_SENT = (
-        10,
-        "Код уже был отправлен на указанный номер. Повторная попытка возможна через 8 часов.",
-    )
+    CODE_ALREADY_SENT = 10
     """A code was already sent to that number; retry after 8 hours."""
-    WRONG_CODE = 11, "Неверный код подтверждения."
+    WRONG_CODE = 11
     """Wrong confirmation code."""
+
+
+_describe_members(
+    ErrorCode,
+    "unknown error code",
+    {
+        1: "Ошибка в параметрах.",
+        2: "Неверный логин или пароль. Также возникает при попытке отправки сообщения с"
+        " IP-адреса, не входящего в список разрешенных Клиентом (если такой список был"
+        " настроен Клиентом ранее).",
+        3: "Имя отправителя не найдено.",
+        4: "IP-адрес временно заблокирован.",
+        5: "Ошибка сохранения или удаления имени отправителя.",
+        7: "Неверный формат номера.",
+        8: "Код подтверждения на указанный номер не может быть доставлен.",
+        # The API page gives this text as two paragraphs; joined by a space so that every
+        # format, fmt 0 included, can carry it (spec §4.4).
+        9: "Попытка отправки более трех одинаковых запросов на получение списка доступных"
+        " имен отправителей или пяти запросов на создание нового имени отправителя в течение"
+        " минуты. Данная ошибка возникает также при попытке отправки пятнадцати и более"
+        " запросов одновременно с разных подключений под одним логином (too many concurrent"
+        " requests).",
+        10: "Код уже был отправлен на указанный номер. Повторная попытка возможна через 8 часов.",
+        11: "Неверный код подтверждения.",
+    },
+)
+
+
+def describe(code: int) -> str:
+    """The wording of any error code: the API page's for a known one, else
+    ``"unknown error code N"``. Same as ``ErrorCode(code).description``."""
+    return ErrorCode(code).description
 
 
 OPERATOR_KEYS: tuple[str, ...] = (
@@ -158,24 +235,87 @@ class Sender(msgspec.Struct, frozen=True, kw_only=True):
     ``status`` is set in the ``all=1`` view, ``operators`` (operator key to status) in
     the ``operators=1`` view; the plain view has neither. ``extra`` holds the record's
     keys the model does not know, in order, with their values, so that they are written
-    back (spec §4.3). Treat the mappings as read-only.
+    back (spec §4.3).
+
+    The value is immutable and hashable: any mapping given for ``operators`` or ``extra``
+    is stored as a read-only copy (lists inside ``extra`` become tuples), and a plain int
+    status becomes a member of its enum (``SenderStatus(7)`` for an unknown 7).
     """
 
     name: str
     id: int
-    status: SenderStatus | int | None = None
-    operators: dict[str, OperatorStatus | int] = msgspec.field(default_factory=dict)
-    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+    status: SenderStatus | None = None
+    operators: Mapping[str, OperatorStatus] = EMPTY
+    extra: Mapping[str, Any] = EMPTY
+
+    def __post_init__(self) -> None:
+        # One cheap test for what the decoders build (FrozenDicts of members, members):
+        # they pass values that need no work, so a list of 10,000 pays one call a record.
+        # A FrozenDict is private to fmtcodec, so only the decoders can pass one.
+        if (
+            self.operators.__class__ is not FrozenDict
+            or self.extra.__class__ is not FrozenDict
+            or self.status.__class__ is int
+        ):
+            _normalize_sender(self)
 
 
-class SenderList(msgspec.Struct, frozen=True, kw_only=True):
-    """The answer to ``get=1``: the account's sender names."""
+class SenderWithStatus(Sender, frozen=True, kw_only=True):
+    """A sender of the ``all=1`` view, whose ``status`` is always there.
 
-    senders: list[Sender] = msgspec.field(default_factory=list)
+    The senders of a list decoded as the answer to a :class:`~fmtcodec.Request` with
+    ``all=True`` are of this type, so ``sender.status.description`` needs no check for
+    None. It is a :class:`Sender` in every other way; it compares equal only to another
+    ``SenderWithStatus``.
+    """
+
+    status: SenderStatus
 
 
-class SenderCreated(msgspec.Struct, frozen=True, kw_only=True):
-    """The answer to ``add=1``: the id the server gave the new name."""
+def _normalize_sender(sender: Sender) -> None:
+    status = sender.status
+    if status.__class__ is int:
+        force_setattr(sender, "status", SenderStatus(status))
+    operators = sender.operators
+    if operators.__class__ is not FrozenDict:
+        force_setattr(sender, "operators", _frozen_statuses(operators))
+    force_setattr(sender, "extra", freeze(sender.extra) if sender.extra else EMPTY)
+
+
+def _frozen_statuses(operators: Mapping[str, Any]) -> FrozenDict[str, OperatorStatus]:
+    # Values other than ints are kept as given, for the encoders' checks to name.
+    return freeze_mapping(
+        {
+            key: OperatorStatus(value) if value.__class__ is int else value
+            for key, value in dict(operators).items()
+        }
+    )
+
+
+S_co = TypeVar("S_co", bound=Sender, default=Sender, covariant=True)
+
+
+class SenderList(msgspec.Struct, Generic[S_co], frozen=True, kw_only=True):
+    """The answer to ``get=1``: the account's sender names, as a tuple.
+
+    Any iterable of senders may be given; it is stored as a tuple. The type parameter
+    says what the senders are: ``SenderList`` (that is, ``SenderList[Sender]``) for a
+    list decoded on its own, ``SenderList[SenderWithStatus]`` for the answer to an
+    ``all=1`` request.
+    """
+
+    senders: tuple[S_co, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.senders.__class__ is not tuple:
+            force_setattr(self, "senders", tuple(self.senders))
+
+
+class SenderCreated(msgspec.Struct, frozen=True):
+    """The answer to ``add=1``: the id the server gave the new name.
+
+    ``case SenderCreated(new_id):`` matches it.
+    """
 
     id: int
 
@@ -184,19 +324,25 @@ class Ok(msgspec.Struct, frozen=True, kw_only=True):
     """The bare acknowledgement ``OK`` (``chg``, ``del``, ``send_code``, ``check_code``)."""
 
 
-class ApiError(msgspec.Struct, frozen=True, kw_only=True):
+class ApiError(msgspec.Struct, frozen=True):
     """An error the server answered with.
 
-    ``description`` is ``None`` when the format carried none (fmt 1, spec §4.4).
+    ``description`` is ``None`` when the format carried none (fmt 1, spec §4.4). A plain
+    int code becomes an :class:`ErrorCode` member (unknown codes too, spec §4.3).
+    ``case ApiError(code):`` and ``case ApiError(code, text):`` match it.
     """
 
-    code: ErrorCode | int
+    code: ErrorCode
     description: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code.__class__ is int:
+            force_setattr(self, "code", ErrorCode(self.code))
 
     @property
     def meaning(self) -> str:
         """The code's standard description from the API page, or ``""`` for an unknown code."""
-        # By value: ApiError(code=5) built by hand means ErrorCode.SAVE_FAILED too (spec §4.4).
+        # By value: a code built by hand means the same member (spec §4.4).
         known = ERROR_CODES.get(int(self.code))
         return known.description if known is not None else ""
 
@@ -205,10 +351,24 @@ Response: TypeAlias = SenderList | SenderCreated | Ok | ApiError
 """Any value :func:`fmtcodec.decode` returns."""
 
 
-def _lookup(enum_type: type[_Described]) -> dict[int, Any]:
-    return {int(member): member for member in enum_type}
+E = TypeVar("E", bound=_Described)
 
 
-SENDER_STATUSES: dict[int, SenderStatus] = _lookup(SenderStatus)
-OPERATOR_STATUSES: dict[int, OperatorStatus] = _lookup(OperatorStatus)
-ERROR_CODES: dict[int, ErrorCode] = _lookup(ErrorCode)
+class _Members(dict[int, E]):
+    """The known members by value; ``table[code]`` gives an unknown code's member too
+    (``.get`` finds only the known ones). The decoders' lookup: a dict hit is cheaper
+    than calling the enum."""
+
+    __slots__ = ("_enum",)
+
+    def __init__(self, enum_type: type[E]) -> None:
+        super().__init__((int(member), member) for member in enum_type)
+        self._enum = enum_type
+
+    def __missing__(self, code: int) -> E:
+        return self._enum(code)
+
+
+SENDER_STATUSES: _Members[SenderStatus] = _Members(SenderStatus)
+OPERATOR_STATUSES: _Members[OperatorStatus] = _Members(OperatorStatus)
+ERROR_CODES: _Members[ErrorCode] = _Members(ErrorCode)

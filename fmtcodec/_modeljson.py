@@ -76,7 +76,7 @@ def from_data(data: dict[str, Any]) -> Response:
     if kind == "list":
         senders = _field(data, "senders", list, "senders")
         return SenderList(
-            senders=[_sender(item, f"senders[{i}]") for i, item in enumerate(senders)]
+            senders=tuple(_sender(item, f"senders[{i}]") for i, item in enumerate(senders))
         )
     if kind == "created":
         return SenderCreated(id=_int(data.get("id"), "id"))
@@ -87,7 +87,7 @@ def from_data(data: dict[str, Any]) -> Response:
         description = data.get("description")
         if description is not None and not isinstance(description, str):
             raise ValueError(f"description must be a string or null, not {description!r}")
-        return ApiError(code=ERROR_CODES.get(code, code), description=description)
+        return ApiError(code=ERROR_CODES[code], description=description)
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -110,12 +110,12 @@ def _sender(item: object, path: str) -> Sender:
     status = item.get("status")
     if status is not None:
         status = _int(status, f"{path}.status")
-        status = SENDER_STATUSES.get(status, status)
+        status = SENDER_STATUSES[status]
     operators = {}
     given = _field(item, "operators", dict, f"{path}.operators") if "operators" in item else {}
     for key, value in given.items():
         code = _int(value, f"{path}.operators.{key}")
-        operators[key] = OPERATOR_STATUSES.get(code, code)
+        operators[key] = OPERATOR_STATUSES[code]
     return Sender(
         name=_field(item, "name", str, f"{path}.name"),
         id=_int(item.get("id"), f"{path}.id"),

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_MAX_SIZE",
     "FORBIDDEN_IN_DECODED",
     "Body",
+    "charset_name",
     "describe_char",
     "detect",
     "normalize_charset",
@@ -50,6 +51,22 @@ _BOM = "\ufeff"
 _DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
 _DECLARATION_TEXT = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
 _TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
+
+
+def charset_name(charset: str, what: str = "charset") -> str:
+    """The allow-listed name for ``charset`` (any alias codecs knows, any case), or a
+    ValueError naming ``what`` and the charsets offered; TypeError for a non-str."""
+    if charset in _CANONICAL:
+        return _CANONICAL[charset]
+    if not isinstance(charset, str):
+        raise TypeError(f"{what} must be a str, not {type(charset).__name__}")
+    try:
+        name = _ALLOWED.get(codecs.lookup(charset).name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name (found by fuzzing)
+        name = None
+    if name is None:
+        raise ValueError(f"{what}: {charset!r} is not supported; use one of {', '.join(CHARSETS)}")
+    return name
 
 
 def normalize_charset(charset: str) -> str:

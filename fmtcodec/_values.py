@@ -7,10 +7,11 @@ around the digits are not part of the number (spec §4.16).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
+from ._frozen import EMPTY, freeze, freeze_mapping
+from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender, SenderStatus
 
 __all__ = [
     "FAST_PATHS",
@@ -84,10 +85,9 @@ SENDER_TEXT: dict[str, Any] = {str(code): status for code, status in SENDER_STAT
 OPERATOR_TEXT: dict[str, Any] = {str(code): status for code, status in OPERATOR_STATUSES.items()}
 
 
-def _code(value: object, table: dict[int, Any], path: str, field: int) -> Any:
-    """A status code: its member in ``table``, or the int for a code not in it."""
-    code = number(value, "a status", path, 0, field)
-    return table.get(code, code)
+def _code(value: object, table: Mapping[int, Any], path: str, field: int) -> Any:
+    """A status code's member in ``table`` (an UNKNOWN member for a code not in it)."""
+    return table[number(value, "a status", path, 0, field)]
 
 
 def build_sender(
@@ -102,7 +102,7 @@ def build_sender(
     """
     seen: set[str | None] = {name_key}
     sender_id: int | None = None
-    status: int | None = None
+    status: SenderStatus | None = None
     operators: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for at, (key, value) in enumerate(fields):
@@ -128,4 +128,10 @@ def build_sender(
             extra[key] = value
     if sender_id is None:
         raise Invalid(f"senders[{index}]: the record has no id", f"senders[{index}]")
-    return Sender(name=name, id=sender_id, status=status, operators=operators, extra=extra)
+    return Sender(
+        name=name,
+        id=sender_id,
+        status=status,
+        operators=freeze_mapping(operators),
+        extra=freeze(extra) if extra else EMPTY,  # a JSON list in extra becomes a tuple
+    )

@@ -108,7 +108,7 @@ def plain_list(senders: Any) -> PlainList | None:
     """
     if (
         not _values.FAST_PATHS
-        or type(senders) is not list
+        or type(senders) is not tuple
         or not senders
         or set(map(type, senders)) != _SENDER
     ):

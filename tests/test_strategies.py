@@ -18,7 +18,6 @@ import fmtcodec
 from fmtcodec import (
     OPERATOR_KEYS,
     ApiError,
-    ErrorCode,
     Ok,
     OperatorStatus,
     Response,
@@ -112,24 +111,23 @@ KINDS: dict[str, Callable[[Any], bool]] = {
         isinstance(r, SenderList) and any(isinstance(s.status, SenderStatus) for s in r.senders)
     ),
     "unknown status": lambda r: (
-        isinstance(r, SenderList) and any(type(s.status) is int for s in r.senders)
+        isinstance(r, SenderList)
+        and any(s.status is not None and not s.status.known for s in r.senders)
     ),
     "unknown operator status": lambda r: (
         isinstance(r, SenderList)
-        and any(type(v) is int for s in r.senders for v in s.operators.values())
+        and any(not v.known for s in r.senders for v in s.operators.values())
     ),
     "created": lambda r: isinstance(r, SenderCreated),
     "ok": lambda r: isinstance(r, Ok),
     "error, standard description": lambda r: (
-        isinstance(r, ApiError)
-        and isinstance(r.code, ErrorCode)
-        and r.description == r.code.description
+        isinstance(r, ApiError) and r.code.known and r.description == r.code.description
     ),
     "error, no description": lambda r: isinstance(r, ApiError) and r.description is None,
     "error, other description": lambda r: (
         isinstance(r, ApiError) and r.description not in (None, r.meaning)
     ),
-    "unknown error code": lambda r: isinstance(r, ApiError) and type(r.code) is int,
+    "unknown error code": lambda r: isinstance(r, ApiError) and not r.code.known,
 }
 
 

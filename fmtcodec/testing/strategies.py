@@ -55,8 +55,8 @@ except ImportError as exc:  # pragma: no cover - the test suite always has Hypot
 import codecs  # noqa: E402
 import re  # noqa: E402
 import string  # noqa: E402
-from collections.abc import Callable, Collection, Iterable  # noqa: E402
-from typing import Literal  # noqa: E402
+from collections.abc import Callable, Collection, Iterable, Mapping  # noqa: E402
+from typing import Literal, TypeVar  # noqa: E402
 
 from .._api import encode  # noqa: E402
 from .._model import (  # noqa: E402
@@ -318,7 +318,7 @@ def ids() -> st.SearchStrategy[int]:
     return st.integers(1, _MAX)
 
 
-def _unknown_codes(table: dict[int, Any]) -> st.SearchStrategy[int]:
+def _unknown_codes(table: Mapping[int, Any]) -> st.SearchStrategy[int]:
     """Codes outside ``table``, kept as plain ints (spec §4.3); small ones are the likely
     additions."""
     known = sorted(table)
@@ -333,16 +333,18 @@ def _unknown_codes(table: dict[int, Any]) -> st.SearchStrategy[int]:
     return st.integers(0, _MAX - len(known)).map(skip_known)
 
 
-def _codes(
-    table: dict[int, Any], unknown_codes: bool
-) -> st.SearchStrategy[SenderStatus | OperatorStatus | ErrorCode | int]:
-    known: st.SearchStrategy[Any] = st.sampled_from(sorted(table.values()))
+_E = TypeVar("_E", SenderStatus, OperatorStatus, ErrorCode)
+
+
+def _codes(table: Mapping[int, _E], unknown_codes: bool) -> st.SearchStrategy[_E]:
+    known: st.SearchStrategy[_E] = st.sampled_from(sorted(table.values()))
     if not unknown_codes:
         return known
-    return st.one_of(known, _unknown_codes(table))
+    # table[code] gives an unknown code's UNKNOWN member, as the decoders do.
+    return st.one_of(known, _unknown_codes(table).map(table.__getitem__))
 
 
-def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatus | int]]:
+def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatus]]:
     """An operators=1 record's statuses: every key, as the server writes, or some of them.
 
     The keys and their known statuses are one choice each (a bit mask and a number in base
@@ -353,13 +355,17 @@ def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatu
     keys = st.one_of(st.just(every), st.integers(1, every))
     digits = st.integers(0, len(statuses) ** len(OPERATOR_KEYS) - 1)
     unknown = st.lists(
-        st.tuples(st.sampled_from(OPERATOR_KEYS), _unknown_codes(OPERATOR_STATUSES)), max_size=2
+        st.tuples(
+            st.sampled_from(OPERATOR_KEYS),
+            _unknown_codes(OPERATOR_STATUSES).map(OPERATOR_STATUSES.__getitem__),
+        ),
+        max_size=2,
     )
 
     @st.composite
-    def operators(draw: st.DrawFn) -> dict[str, OperatorStatus | int]:
+    def operators(draw: st.DrawFn) -> dict[str, OperatorStatus]:
         mask, number = draw(keys), draw(digits)
-        result: dict[str, OperatorStatus | int] = {}
+        result: dict[str, OperatorStatus] = {}
         for bit, key in enumerate(OPERATOR_KEYS):
             number, digit = divmod(number, len(statuses))
             if mask >> bit & 1:
@@ -566,7 +572,7 @@ def api_errors(
         kind = draw(kinds)
         description: str | None = None
         if kind == "standard":
-            description = drawn.description if isinstance(drawn, ErrorCode) else ""
+            description = drawn.description if drawn.known else ""
         elif kind == "text":
             description = draw(text)
         return ApiError(code=drawn, description=description)
