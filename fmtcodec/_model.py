@@ -5,8 +5,9 @@ Known codes become enum members, unknown ones members named UNKNOWN (spec §4.3)
 value is immutable, hashable and equal by value.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": msgspec reads the fields' annotations in the
+# module named by __module__, which fmtcodec/__init__.py sets to "fmtcodec"; evaluated
+# here, they need no lookup there.
 import enum
 from collections.abc import Mapping
 from typing import Any, Generic, TypeAlias
@@ -65,7 +66,7 @@ class _Described(enum.IntEnum):
     _unknown_wording: str
 
     @classmethod
-    def _missing_(cls, value: object) -> _Described | None:
+    def _missing_(cls, value: object) -> "_Described | None":
         if not isinstance(value, int) or isinstance(value, bool):
             return None
         member = int.__new__(cls, value)
