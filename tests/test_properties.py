@@ -175,7 +175,7 @@ def _strings(value: object) -> list[str]:
         return [value]
     if isinstance(value, dict):
         return [s for key, item in value.items() for s in (*_strings(key), *_strings(item))]
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):  # the model keeps a JSON array as a tuple
         return [s for item in value for s in _strings(item)]
     return []
 
@@ -185,7 +185,7 @@ def _is_json(value: object) -> bool:
         return True
     if isinstance(value, float):
         return math.isfinite(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return all(_is_json(item) for item in value)
     if isinstance(value, dict):
         return all(isinstance(key, str) and _is_json(item) for key, item in value.items())
