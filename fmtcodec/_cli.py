@@ -29,8 +29,9 @@ examples:
   fmtcodec validate --strict tests/fixtures/
   fmtcodec inspect response.xml
 
-`fmtcodec COMMAND --help` tells more about each command. Exit status: 0 success,
-1 a file failed, 2 a usage error, 130 interrupted (Ctrl-C).
+`fmtcodec COMMAND --help` tells more about each command. Options and inputs may come in
+any order. Exit status: 0 success, 1 a file failed (or none was found), 2 a usage error,
+130 interrupted (Ctrl-C), 141 the reader of standard output went away (`| head`).
 """
 
 
@@ -52,8 +53,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     try:
-        return _main(argv)
+        status = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe is still ours to report
+        return status
     except SystemExit as exc:  # argparse's --help, --version and usage errors
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_PIPE_CLOSED
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -68,12 +76,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        # Bare `fmtcodec`: what it can do, not just "a command is required".
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    args = _parse(parser, arguments)
     try:
         status: int = args.run(args)
     except UsageError as exc:
         args.parser.error(str(exc))
     return status
+
+
+def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
+    """The command's arguments, its options and inputs in any order (``convert a.txt -o
+    out.json b.txt`` as well as ``convert -o out a.txt b.txt``)."""
+    commands = _commands(parser)
+    command = commands.get(arguments[0])
+    if command is None:  # an option of fmtcodec itself, or not a command: argparse says
+        return parser.parse_args(arguments)
+    try:
+        args = command.parse_intermixed_args(arguments[1:])
+    except TypeError:  # a command whose arguments cannot be intermixed (nested commands)
+        args = command.parse_args(arguments[1:])
+    args.command = arguments[0]
+    return args
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}  # pragma: no cover - the parser always has its commands
 
 
 def _silence_stdout() -> None:

@@ -6,17 +6,19 @@ one-file command stay fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-__all__ = ["PARALLEL_FROM", "Progress", "cores", "mapped", "progress"]
+__all__ = ["PARALLEL_FROM", "Progress", "Stop", "cores", "mapped", "progress"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,10 +35,59 @@ def cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover - platforms without sched_getaffinity
 
 
+class _Flag(Protocol):
+    def is_set(self) -> bool: ...
+
+    def set(self) -> None: ...
+
+
+class Stop:
+    """A flag that makes the tasks not yet begun return None instead of running: the
+    parent raises it (``--fail-fast``) and reads on, so that every result it counts is one
+    that ran, and a worker is never killed in the middle of a file."""
+
+    def __init__(self) -> None:
+        self._raised = False
+        self._shared: _Flag | None = None  # the workers' view of it, while a pool runs
+
+    def set(self) -> None:
+        """Skip the tasks not yet begun."""
+        self._raised = True
+        if self._shared is not None:
+            self._shared.set()
+
+    def is_set(self) -> bool:
+        """Whether :meth:`set` was called."""
+        return self._raised
+
+
+# In a worker: the pool's stop flag, set up by _start_worker.
+_worker_stop: _Flag | None = None
+
+
 def _ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group: only the parent reports it (exit 130); the
     # workers would each print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
+    # SystemExit unwinds the worker, so that a file half-written when the pool is stopped
+    # has its temporary removed (_cli_files.write_whole): the default SIGTERM kills outright.
+    raise SystemExit(128 + signum)
+
+
+def _start_worker(stop: _Flag | None) -> None:
+    global _worker_stop
+    _ignore_interrupts()
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    _worker_stop = stop
+
+
+def _unless_stopped(func: Callable[[T], R], task: T) -> R | None:
+    if _worker_stop is not None and _worker_stop.is_set():
+        return None
+    return func(task)
 
 
 def _chunk(count: int, workers: int) -> int:
@@ -46,16 +97,23 @@ def _chunk(count: int, workers: int) -> int:
 
 
 @contextmanager
-def mapped(func: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[Iterator[R], int]]:
+def mapped(
+    func: Callable[[T], R], tasks: Sequence[T], stop: Stop | None = None
+) -> Iterator[tuple[Iterator[R], int]]:
     """``func`` over ``tasks``, results in order, and how many processes do the work.
 
     With at least PARALLEL_FROM tasks and more than one core, a process pool does them in
     chunks; ``func`` must then be picklable (a module-level function or a partial of one).
-    Leaving the block early (an error, ``--fail-fast``, Ctrl-C) stops the workers.
+    Once ``stop`` is set, the tasks not yet begun yield None. Leaving the block early (an
+    error, Ctrl-C) stops the workers; one stopped in the middle of a task unwinds it
+    (SystemExit), so that its ``finally`` blocks run.
     """
     workers = cores()
     if len(tasks) < PARALLEL_FROM or workers < 2:
-        yield map(func, tasks), 1
+        if stop is None:
+            yield map(func, tasks), 1
+        else:
+            yield (None if stop.is_set() else func(task) for task in tasks), 1  # type: ignore[misc]
         return
     import multiprocessing
 
@@ -63,10 +121,17 @@ def mapped(func: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[Iterato
     # is made before any progress-bar thread exists, so forking is safe. Elsewhere the
     # platform's default (spawn) is the only safe choice.
     method = "fork" if sys.platform == "linux" else None
-    pool = multiprocessing.get_context(method).Pool(workers, initializer=_ignore_interrupts)
+    context = multiprocessing.get_context(method)
+    shared = context.Event() if stop is not None else None
+    if stop is not None:
+        stop._shared = shared
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(shared,))
+    work: Callable[[T], Any] = functools.partial(_unless_stopped, func) if shared else func
     try:
-        yield pool.imap(func, tasks, chunksize=_chunk(len(tasks), workers)), workers
+        yield pool.imap(work, tasks, chunksize=_chunk(len(tasks), workers)), workers
     finally:
+        if stop is not None:
+            stop._shared = None
         pool.terminate()
         pool.join()
 

@@ -8,29 +8,35 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._api import decode, encode
-from ._cli_batch import mapped, progress
+from ._cli_batch import Stop, mapped, progress
 from ._cli_common import (
+    DEFAULT_RULES,
     EXAMPLES_FORMATTER,
     EXTENSIONS,
     FORMATS,
     STDIN,
+    InputRules,
     Unreadable,
     UsageError,
+    add_input_options,
     charset_argument,
     decode_failure,
     encode_failure,
     files_under,
+    format_of,
     label_of,
     read_input,
     reason,
     write_stdout,
 )
+from ._cli_files import remove_stale, write_whole
 from ._errors import DecodeError, EncodeError, line_and_column
 from ._source import describe_char
 
-__all__ = ["Conversion", "Failed", "convert_file", "register"]
+__all__ = ["Conversion", "Failed", "Outcome", "convert_file", "register"]
 
 _EXAMPLES = """\
 examples:
@@ -42,9 +48,12 @@ examples:
                                                    several files, the format given
   fmtcodec convert --to 0 --out-charset koi8-r reply.json -o reply.txt
 
+A file named .txt, .csv, .xml or .json is read as fmt 0, 1, 2 or 3 unless --from says
+otherwise; other names are detected. An empty body is a failure unless --allow-empty.
 Several inputs or a folder need -o DIR: the tree is mirrored there, each file with the
-target's extension (.txt, .csv, .xml, .json). A failing file is reported as
-FILE:LINE:COL: message and the rest go on; the exit status is 1 if any failed.
+target's extension (.txt, .csv, .xml, .json). Every output is written whole or not at
+all. A failing file is reported as FILE:LINE:COL: message and the rest go on; its output
+from an earlier run is removed. The exit status is 1 if any failed.
 """
 
 
@@ -52,19 +61,44 @@ class Failed(Exception):
     """A file that could not be converted; the message is the line to report."""
 
 
+class Outcome(NamedTuple):
+    """What became of one file of a folder conversion."""
+
+    failure: str | None = None
+    """The line to report, or None for a file converted and written."""
+    removed: bool = False
+    """Whether the output an earlier run made of this failed file was removed."""
+
+
 @dataclass(frozen=True)
 class Conversion:
-    """What to do with each body: formats and charsets in and out."""
+    """What to do with each body: formats and charsets in and out, and the input rules."""
 
     source: int | None
     target: int
     charset: str
     out_charset: str
+    rules: InputRules = DEFAULT_RULES
 
-    def run(self, data: bytes, label: str) -> bytes:
-        """The converted body, ending in one newline (spec §4.1); Failed if it cannot be."""
+    def read(self, path: str) -> bytes:
+        """The bytes of ``path`` (``-``: standard input), within the input rules."""
+        label = label_of(path)
         try:
-            text = encode(decode(data, self.source, charset=self.charset), self.target) + "\n"
+            data, size = read_input(path, self.rules.max_size)
+        except OSError as exc:
+            raise Failed(f"{label}: cannot read: {reason(exc)}") from None
+        problem = self.rules.problem(data, size)
+        if problem is not None:
+            raise Failed(f"{label}: {problem}")
+        return data
+
+    def run(self, data: bytes, path: str) -> bytes:
+        """The converted body, ending in one newline (spec §4.1); Failed if it cannot be."""
+        label = label_of(path)
+        fmt = format_of(path, self.source)
+        try:
+            response = decode(data, fmt, charset=self.charset, max_size=self.rules.max_size)
+            text = encode(response, self.target) + "\n"
         except DecodeError as exc:
             raise Failed(decode_failure(label, exc)) from None
         except EncodeError as exc:
@@ -80,27 +114,30 @@ class Conversion:
             ) from None
 
 
-def convert_file(conversion: Conversion, task: tuple[str, str]) -> str | None:
-    """Convert the file ``task[0]`` into ``task[1]``; the failure line, or None.
+def convert_file(conversion: Conversion, task: tuple[str, str]) -> Outcome:
+    """Convert the file ``task[0]`` into ``task[1]``, written whole or not at all.
 
-    Runs in the worker processes: it returns rather than raises, so that one bad file
-    costs one short string.
+    When it fails, the output an earlier run made of it is removed (unless the output is
+    the input itself), so that the output folder never holds a conversion of an input
+    that no longer converts. Runs in the worker processes: it returns rather than raises,
+    so that one bad file costs one short string.
     """
     source, target = task
     try:
-        data = read_input(source)
-    except OSError as exc:
-        return f"{source}: cannot read: {reason(exc)}"
-    try:
-        body = conversion.run(data, source)
+        body = conversion.run(conversion.read(source), source)
+        write_whole(target, body)
     except Failed as exc:
-        return str(exc)
-    try:
-        with open(target, "wb") as stream:
-            stream.write(body)
+        failure = str(exc)
     except OSError as exc:
-        return f"{source}: cannot write {target}: {reason(exc)}"
-    return None
+        failure = f"{source}: cannot write {target}: {reason(exc)}"
+    else:
+        return Outcome()
+    if os.path.exists(target) and os.path.samefile(source, target):
+        return Outcome(f"{failure} (the input is its own output, and is left as it is)")
+    removed, problem = remove_stale(target)
+    if problem is not None:
+        failure += f"; the output of an earlier run, {target}, could not be removed: {problem}"
+    return Outcome(failure, removed)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -148,6 +185,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--fail-fast", action="store_true", help="stop at the first file that fails"
     )
+    add_input_options(parser)
     parser.add_argument(
         "inputs",
         nargs="*",
@@ -164,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
         target=int(args.target),
         charset=args.charset,
         out_charset=args.out_charset,
+        rules=InputRules(args.max_size, args.allow_empty),
     )
     inputs: list[str] = args.inputs or [STDIN]
     output = None if args.output == STDIN else args.output  # "-o -": standard output
@@ -186,14 +225,10 @@ def _one(conversion: Conversion, path: str, output: str | None) -> int:
         name = os.path.splitext(os.path.basename(path))[0] + EXTENSIONS[conversion.target]
         output = os.path.join(output, name)
     try:
-        data = read_input(path)
-    except OSError as exc:
-        print(f"{label}: cannot read: {reason(exc)}", file=sys.stderr)
-        return 1
-    try:
-        body = conversion.run(data, label)
+        body = conversion.run(conversion.read(path), path)
     except Failed as exc:
         print(exc, file=sys.stderr)
+        _say_kept(output)
         return 1
     if output is None:
         write_stdout(body)
@@ -201,39 +236,59 @@ def _one(conversion: Conversion, path: str, output: str | None) -> int:
     problem = _make_folder(os.path.dirname(output))
     if problem is None:
         try:
-            with open(output, "wb") as stream:
-                stream.write(body)
+            write_whole(output, body)
         except OSError as exc:
             problem = reason(exc)
     if problem is not None:
         print(f"{label}: cannot write {output}: {problem}", file=sys.stderr)
+        _say_kept(output)
         return 1
     return 0
 
 
+def _say_kept(output: str | None) -> None:
+    # The file -o names is the user's: a failed run leaves it as it was, and says so.
+    if output is not None and os.path.isfile(output):
+        print(f"fmtcodec convert: {output} is left as it was", file=sys.stderr)
+
+
 def _many(conversion: Conversion, inputs: Sequence[str], output: str, fail_fast: bool) -> int:
     tasks, failures = _plan(conversion, inputs, output)
-    done = failed = 0
-    with progress(len(tasks) + len(failures)) as bar:
+    total = len(tasks) + len(failures)
+    if not total:
+        # As validate does: a misspelt or empty folder is not a successful conversion.
+        print("fmtcodec convert: no files found to convert", file=sys.stderr)
+        return 1
+    done = failed = removed = 0
+    stop = Stop()
+    with progress(total) as bar:
         for line in failures:
             bar.say(line)
             bar.advance()
             failed += 1
             if fail_fast:
+                stop.set()
                 break
-        if not (fail_fast and failed):
-            with mapped(functools.partial(convert_file, conversion), tasks) as (results, _):
+        if not stop.is_set():
+            convert = functools.partial(convert_file, conversion)
+            with mapped(convert, tasks, stop) as (results, _):
+                # Read to the end even after a failure with --fail-fast: the files begun
+                # by then finish, and are counted as what they became.
                 for result in results:
-                    bar.advance()
                     if result is None:
+                        continue  # not begun: skipped after --fail-fast stopped the run
+                    bar.advance()
+                    removed += result.removed
+                    if result.failure is None:
                         done += 1
                         continue
-                    bar.say(result)
+                    bar.say(result.failure)
                     failed += 1
                     if fail_fast:
-                        break
-    total = len(tasks) + len(failures)
+                        stop.set()
     summary = f"fmtcodec convert: {done} converted, {failed} failed"
+    if removed:
+        summary += f" ({removed} output{'s' if removed > 1 else ''} of an earlier run removed)"
     if done + failed < total:
         summary += f", {total - done - failed} not tried (--fail-fast)"
     print(summary, file=sys.stderr)

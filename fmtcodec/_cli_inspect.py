@@ -13,8 +13,11 @@ from ._cli_common import (
     EXAMPLES_FORMATTER,
     FORMATS,
     STDIN,
+    InputRules,
+    add_input_options,
     charset_argument,
     decode_failure,
+    format_of,
     kind_of,
     label_of,
     read_input,
@@ -47,6 +50,7 @@ examples:
 --json prints the model (schema version 1, docs/cli.md) with the format and charset read.
 """
 
+_EXTENSION = "from the file's extension"
 _FORMAT_NAMES = {Fmt.TEXT: "text", Fmt.CSV: "CSV", Fmt.XML: "XML", Fmt.JSON: "JSON"}
 
 # spec §3: who each operator key prefix is, and what each suffix means.
@@ -90,6 +94,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--json", action="store_true", help="print the model as JSON (schema version 1)"
     )
+    add_input_options(parser)
     parser.add_argument("file", metavar="FILE", help="the response; - reads standard input")
     parser.set_defaults(run=run, parser=parser)
 
@@ -97,14 +102,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fmtcodec inspect``; the exit status."""
     label = label_of(args.file)
+    rules = InputRules(args.max_size, args.allow_empty)
     try:
-        data = read_input(args.file)
+        data, size = read_input(args.file, rules.max_size)
     except OSError as exc:
         print(f"{label}: cannot read: {reason(exc)}", file=sys.stderr)
         return 1
-    fmt = None if args.fmt is None else int(args.fmt)
+    problem = rules.problem(data, size)
+    if problem is not None:
+        print(f"{label}: {problem}", file=sys.stderr)
+        return 1
+    given = None if args.fmt is None else int(args.fmt)
+    fmt = format_of(args.file, given)
     try:
-        reading = read(data, fmt, charset=args.charset)
+        reading = read(data, fmt, charset=args.charset, max_size=rules.max_size)
     except DecodeError as exc:
         print(decode_failure(label, exc), file=sys.stderr)
         return 1
@@ -112,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         document = inspection_data(reading.response, reading.fmt, reading.charset)
         text = json.dumps(document, ensure_ascii=False, indent=2)
     else:
-        origin = "given" if fmt is not None else "detected"
+        origin = "given" if given is not None else "detected" if fmt is None else _EXTENSION
         text = describe(reading.response, reading.fmt, reading.charset, origin)
         if args.file != STDIN:
             text = f"file: {args.file}\n{text}"

@@ -18,18 +18,23 @@ from typing import Any, NamedTuple
 from ._cassettes import CassetteError, CassetteResponse, read_cassette
 from ._cli_batch import mapped
 from ._cli_common import (
+    DEFAULT_RULES,
     EXAMPLES_FORMATTER,
     FORMATS,
+    InputRules,
     Unreadable,
     UsageError,
+    add_input_options,
     charset_argument,
     files_under,
+    format_of,
     kind_of,
     label_of,
     read_input,
     reason,
     write_stdout,
 )
+from ._source import DEFAULT_MAX_SIZE
 from ._validation import Problem, validate
 
 __all__ = [
@@ -84,22 +89,31 @@ class Report(NamedTuple):
     problems: list[Problem]
 
 
-def path_items(paths: Sequence[str], fmt: int | None, charset: str) -> Iterator[Item | Unreadable]:
-    """The files named by ``paths`` (folders walked recursively) as items to check."""
+def path_items(
+    paths: Sequence[str], fmt: int | None, charset: str, rules: InputRules = DEFAULT_RULES
+) -> Iterator[Item | Unreadable]:
+    """The files named by ``paths`` (folders walked recursively) as items to check, each
+    read as ``fmt``, else as its extension says, else detected."""
     for entry in files_under(paths):
         if isinstance(entry, Unreadable):
             yield entry
             continue
         label = label_of(entry[0])
         try:
-            body = read_input(entry[0])
+            body, size = read_input(entry[0], rules.max_size)
         except OSError as exc:
             yield Unreadable(label, f"cannot read: {reason(exc)}")
             continue
-        yield Item(label, body, fmt, charset)
+        problem = rules.problem(body, size)
+        if problem is not None:
+            yield Unreadable(label, problem)
+            continue
+        yield Item(label, body, format_of(entry[0], fmt), charset)
 
 
-def cassette_items(paths: Sequence[str]) -> Iterator[Item | Unreadable]:
+def cassette_items(
+    paths: Sequence[str], rules: InputRules = DEFAULT_RULES
+) -> Iterator[Item | Unreadable]:
     """The senders.php responses of the VCR.py cassettes at ``paths`` as items to check."""
     for path in paths:
         try:
@@ -114,17 +128,23 @@ def cassette_items(paths: Sequence[str]) -> Iterator[Item | Unreadable]:
             yield Unreadable(path, "the cassette holds no senders.php response")
         for recorded in found:
             label = f"{path}#{recorded.index}"
+            problem = rules.problem(recorded.body, len(recorded.body))
+            if problem is not None:
+                yield Unreadable(label, problem)
+                continue
             yield Item(label, recorded.body, recorded.fmt, recorded.charset, recorded)
 
 
-def check(strict: bool, item: Item | Unreadable) -> Report:
+def check(strict: bool, item: Item | Unreadable, max_size: int = DEFAULT_MAX_SIZE) -> Report:
     """Check one item with :func:`fmtcodec._validation.validate`."""
     if isinstance(item, Unreadable):
         return Report(item.label, None, None, [Problem(message=item.reason)])
     if item.recorded is not None:
         result = item.recorded.validate(strict=strict)
     else:
-        result = validate(item.body, item.fmt, charset=item.charset, strict=strict)
+        result = validate(
+            item.body, item.fmt, charset=item.charset, strict=strict, max_size=max_size
+        )
     return Report(
         label=item.label,
         fmt=None if result.fmt is None else int(result.fmt),
@@ -173,6 +193,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="a VCR.py cassette: check its senders.php responses (repeatable; needs PyYAML,"
         " pip install 'fmtcodec[vcr]')",
     )
+    add_input_options(parser)
     parser.add_argument(
         "paths",
         nargs="*",
@@ -186,15 +207,17 @@ def run(args: argparse.Namespace) -> int:
     """Carry out ``fmtcodec validate``; the exit status."""
     fmt = None if args.fmt is None else int(args.fmt)
     # Each source yields items to check; a source of another kind slots in here.
+    rules = InputRules(args.max_size, args.allow_empty)
     sources: list[Iterable[Item | Unreadable]] = []
     if args.paths:
-        sources.append(path_items(args.paths, fmt, args.charset))
+        sources.append(path_items(args.paths, fmt, args.charset, rules))
     if args.cassette:
-        sources.append(cassette_items(args.cassette))
+        sources.append(cassette_items(args.cassette, rules))
     if not sources:
         raise UsageError("nothing to check: give at least one PATH or --cassette FILE")
     items = list(itertools.chain.from_iterable(sources))
-    with mapped(functools.partial(check, args.strict), items) as (results, _):
+    checking = functools.partial(check, args.strict, max_size=rules.max_size)
+    with mapped(checking, items) as (results, _):
         reports = list(results)
     failed = sum(1 for report in reports if report.problems)
     if args.report == "json":

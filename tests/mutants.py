@@ -4,8 +4,9 @@
     python tests/mutants.py NAME ...    # some of them; --list names them
 
 Each mutant breaks one promise of fmtcodec on purpose and names the tests that guard it.
-The script runs those tests in a fresh pytest, with this module loaded as a plugin that
-applies the mutant (``FMTCODEC_MUTANT=NAME``), and expects them to fail. A mutant whose
+The script runs those tests in a fresh pytest with ``FMTCODEC_MUTANT=NAME`` and a
+``sitecustomize`` module on the path that applies the mutant in every Python process (the
+tests' own, and the programs they start), and expects the tests to fail. A mutant whose
 tests still pass "survives": its tests cannot see what they claim to check, and the script
 exits 1. Not part of the suite (it runs the suite's tests many times); run it after changing
 a guarded test. docs/testing.md lists what it covers.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,59 @@ def _wrap_decode(around: Callable[[Callable[..., Any], Any, tuple[Any, ...], Any
         return around(real, data, args, kwargs)
 
     fmtcodec.decode = decode  # type: ignore[assignment]
+
+
+def _replace(name: str, new: Any) -> None:
+    """Put ``new`` in place of fmtcodec's ``name`` in every module that imported it."""
+    import fmtcodec._cli  # noqa: F401 - every command module, and what they import
+
+    modules = [m for key, m in sys.modules.items() if key.split(".")[0] == "fmtcodec"]
+    old = next(getattr(m, name) for m in modules if hasattr(m, name))
+    for module in modules:
+        if getattr(module, name, None) is old:
+            setattr(module, name, new)
+
+
+def _write_in_place() -> None:
+    """Outputs written straight into the target, as open() and write() do."""
+
+    def write_whole(path: str, data: bytes) -> None:
+        with open(path, "wb") as stream:
+            stream.write(data)
+
+    _replace("write_whole", write_whole)
+
+
+def _stale_kept() -> None:
+    """A failed input's output of an earlier run is left in the output folder."""
+    _replace("remove_stale", lambda path: (False, None))
+
+
+def _short_write_unchecked() -> None:
+    """Standard output written with one write, whatever it took."""
+
+    def write_stdout(data: bytes) -> None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    _replace("write_stdout", write_stdout)
+
+
+def _no_extension() -> None:
+    """The file's extension does not pick its format."""
+    _replace("format_of", lambda path, given: given)
+
+
+def _empty_accepted() -> None:
+    """An empty body passes the input rules."""
+    from fmtcodec._cli_common import InputRules
+
+    problem = InputRules.problem
+
+    def lenient(self: Any, data: bytes, size: int | None) -> str | None:
+        return problem(self, data or b"OK", size)
+
+    InputRules.problem = lenient  # type: ignore[method-assign]
 
 
 def _decode_raises() -> None:
@@ -140,20 +195,63 @@ MUTANTS = [
         _final_newline,
         ("tests/test_corpus.py", "-k", "encode"),
     ),
+    Mutant(
+        "write-in-place",
+        "convert writes its outputs in place (a full disk or Ctrl-C leaves them cut off)",
+        _write_in_place,
+        ("tests/test_cli_output.py", "-k", "full_disk or interrupted"),
+    ),
+    Mutant(
+        "stale-kept",
+        "a failed input's old output stays in the output folder",
+        _stale_kept,
+        ("tests/test_cli_output.py", "tests/test_cli_convert.py", "-k", "stale or full_disk"),
+    ),
+    Mutant(
+        "short-write-unchecked",
+        "a short write to standard output passes for a whole one (`| head -1` exits 0)",
+        _short_write_unchecked,
+        ("tests/test_cli_output.py", "-k", "head"),
+    ),
+    Mutant(
+        "no-extension",
+        "a .json or .csv file's format is detected, not taken from its extension",
+        _no_extension,
+        ("tests/test_cli_convert.py", "-k", "names_the_format or empty"),
+    ),
+    Mutant(
+        "empty-accepted",
+        "an empty body converts to the empty list without --allow-empty",
+        _empty_accepted,
+        ("tests/test_cli_convert.py", "tests/test_cli_validate.py", "-k", "empty"),
+    ),
 ]
 
 
-def pytest_configure(config: Any) -> None:
-    """Apply the mutant named in the environment, before any test module is imported."""
-    name = os.environ.get(ENVIRONMENT)
-    if name:
-        {mutant.name: mutant for mutant in MUTANTS}[name].apply()
+_SITECUSTOMIZE = f"""
+import os, sys
+if os.environ.get({ENVIRONMENT!r}):
+    sys.path.insert(0, {str(HERE)!r})
+    import mutants
+    mutants.apply(os.environ[{ENVIRONMENT!r}])
+"""
+
+
+def apply(name: str) -> None:
+    """Apply the mutant ``name`` in this process (from the generated sitecustomize)."""
+    {mutant.name: mutant for mutant in MUTANTS}[name].apply()
 
 
 def run(mutant: Mutant) -> bool:
     """True when the mutant's tests fail, as they must."""
-    environment = {**os.environ, ENVIRONMENT: mutant.name, "PYTHONPATH": str(HERE)}
-    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "mutants", "-p", "no:xdist"]
+    with tempfile.TemporaryDirectory() as site:
+        Path(site, "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
+        return _run(mutant, site)
+
+
+def _run(mutant: Mutant, site: str) -> bool:
+    environment = {**os.environ, ENVIRONMENT: mutant.name, "PYTHONPATH": site}
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:xdist"]
     command += [
         "-p",
         "no:randomly",

@@ -69,12 +69,17 @@ def test_file_to_stdout_every_pair(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_from_names_the_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # spec §4.2: a fmt 1 name starting with "ID = " reads as fmt 0 unless the format is given.
-    path = write(tmp_path / "ambiguous.csv", "ID = 5,7")
+    # spec §4.2: a fmt 1 name starting with "ID = " reads as fmt 0 unless the format is
+    # given, by --from or by the file's extension.
+    path = write(tmp_path / "ambiguous.log", "ID = 5,7")
     assert main(["convert", "--to", "3", str(path)]) == 1
     assert capsys.readouterr().err.startswith(f"{path}:1:")
     assert main(["convert", "--from", "1", "--to", "0", str(path)]) == 0
     assert capsys.readouterr().out == "name = ID = 5, id = 7\n"
+    csv = write(tmp_path / "ambiguous.CSV", "ID = 5,7")
+    assert main(["convert", "--to", "0", str(csv)]) == 0
+    assert capsys.readouterr().out == "name = ID = 5, id = 7\n"
+    assert main(["convert", "--from", "0", "--to", "1", str(csv)]) == 1  # --from wins
 
 
 def test_dash_output_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -322,10 +327,12 @@ def test_write_failure_in_a_batch(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert err[0].endswith(": Is a directory")
 
 
-def test_empty_folder_converts_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_folder_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As validate: a misspelt or empty folder must not pass a CI step.
     (tmp_path / "empty").mkdir()
-    assert main(["convert", "--to", "3", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 0
-    assert capsys.readouterr().err == "fmtcodec convert: 0 converted, 0 failed\n"
+    assert main(["convert", "--to", "3", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 1
+    assert capsys.readouterr().err == "fmtcodec convert: no files found to convert\n"
+    assert main(["validate", str(tmp_path / "empty")]) == 1
 
 
 @pytest.mark.parametrize(
@@ -430,11 +437,107 @@ def test_an_output_that_would_overwrite_another_input(
 def test_reading_stops_one_byte_past_the_size_cap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(_cli_common, "DEFAULT_MAX_SIZE", 4)
     path = write(tmp_path / "big.txt", "ID = 123456")
-    assert _cli_common.read_input(str(path)) == b"ID = "
+    assert _cli_common.read_input(str(path), 4) == (b"ID = ", 11)
     feed_stdin(monkeypatch, b"0123456789")
-    assert _cli_common.read_input("-") == b"01234"
+    assert _cli_common.read_input("-", 4) == (b"01234", None)
     write(tmp_path / "huge.txt", "name = A, id = 1\n" * 5000)
-    monkeypatch.setattr(_cli_common, "DEFAULT_MAX_SIZE", 70000)
-    assert len(_cli_common.read_input(str(tmp_path / "huge.txt"))) == 70001
+    data, size = _cli_common.read_input(str(tmp_path / "huge.txt"), 70000)
+    assert (len(data), size) == (70001, 85000)
+
+
+def test_fail_fast_with_a_pool_counts_what_was_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files the workers had begun when the failure came finish and are counted: the
+    summary's counts are the files in the output folder."""
+    monkeypatch.setattr(_cli_batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(_cli_batch, "cores", lambda: 2)
+    for number in range(600):
+        write(tmp_path / "in" / f"{number:03d}.txt", f"ID = {number + 1}")
+    write(tmp_path / "in" / "020.txt", "ID = 0")
+    out = tmp_path / "o"
+    assert main(["convert", "--fail-fast", "--to", "3", str(tmp_path / "in"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{tmp_path / 'in' / '020.txt'}:1:6: ")
+    written = len(list(out.iterdir()))
+    assert err[-1] == (
+        f"fmtcodec convert: {written} converted, {len(err) - 1} failed,"
+        f" {600 - written - (len(err) - 1)} not tried (--fail-fast)"
+    )
+    assert 20 <= written < 599
+
+
+def test_a_failing_input_loses_its_stale_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "in" / "a.txt", "ID = 1")
+    write(tmp_path / "in" / "b.txt", "ID = 2")
+    assert main(["convert", "--to", "3", "in", "-o", "out"]) == 0
+    capsys.readouterr()
+    write(tmp_path / "in" / "b.txt", "ID = x")  # a capture that went wrong this time
+    assert main(["convert", "--to", "3", "in", "-o", "out"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith("in/b.txt:1:")
+    assert err[1] == "fmtcodec convert: 1 converted, 1 failed (1 output of an earlier run removed)"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
+    # Converted onto itself (same format, -o the input folder): a failing input stays.
+    write(tmp_path / "in" / "c.json", "{")
+    assert main(["convert", "--to", "3", "in", "-o", "in"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2].startswith("in/c.json:1:2: ")
+    assert err[-2].endswith(" (the input is its own output, and is left as it is)")
+    assert Path("in/c.json").read_text() == "{"
+    # One file with -o: the file the user named is left as it was, and the run says so.
+    assert main(["convert", "--to", "3", "in/b.txt", "-o", "out/a.json"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fmtcodec convert: out/a.json is left as it was"
+    )
+    assert Path("out/a.json").read_text() == '{\n"sender": 1\n}\n'
+
+
+def test_an_empty_body_is_a_failure_unless_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty capture is more often a failure than an account with no names."""
+    monkeypatch.chdir(tmp_path)
+    for name, body in (("a.json", ""), ("b.txt", ""), ("c.log", "\r\n\n")):
+        write(tmp_path / name, body)
+    empty = "the body is empty: a failed capture rather than an answer? (--allow-empty reads"
+    assert main(["convert", "--to", "3", "a.json"]) == 1
+    assert capsys.readouterr().err == f"a.json: {empty} it as the empty list, in fmt 0 and 1)\n"
+    assert main(["convert", "--to", "3", "c.log"]) == 1
+    assert capsys.readouterr().err.startswith("c.log: the body is only blank lines: ")
+    assert main(["convert", "--allow-empty", "--to", "3", "b.txt"]) == 0
+    assert main(["convert", "--allow-empty", "--to", "3", "c.log"]) == 0
+    assert capsys.readouterr().out == "[]\n[]\n"
+    # A .json file is read as fmt 3, where the empty body is no response at all.
+    assert main(["convert", "--allow-empty", "--to", "0", "a.json"]) == 1
+    assert capsys.readouterr().err.startswith("a.json:1:1: ")
+    feed_stdin(monkeypatch, b"")
+    assert main(["convert", "--to", "3"]) == 1
+    assert capsys.readouterr().err.startswith(f"<stdin>: {empty}")
+
+
+def test_max_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "in.txt", "ID = 123456")  # 11 bytes
+    assert main(["convert", "--max-size", "10", "--to", "3", "in.txt"]) == 1
+    assert capsys.readouterr().err == (
+        "in.txt: the file is 11 bytes, over the --max-size limit of 10 bytes;"
+        " raise --max-size to read it\n"
+    )
+    assert main(["convert", "--max-size", "11", "--to", "3", "in.txt"]) == 0
+    feed_stdin(monkeypatch, b"x" * 2000)
+    assert main(["convert", "--max-size", "1k", "--to", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "<stdin>: the input is over the --max-size limit of 1 KiB (1024 bytes);"
+        " raise --max-size to read it\n"
+    )
+    assert main(["convert", "--max-size", "64MiB", "--to", "3", "in.txt"]) == 0
+    for bad in ("0", "-5", "1.5M", "lots", "1T"):
+        assert main(["convert", "--max-size", bad, "--to", "3", "in.txt"]) == 2
+        assert f"argument --max-size: '{bad}' is not a size" in capsys.readouterr().err

@@ -26,7 +26,7 @@ def test_list_all_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["inspect", "--charset", "windows-1251", str(path)]) == 0
     assert capsys.readouterr().out == (
         f"file: {path}\n"
-        "format: fmt 0 (text), detected\n"
+        "format: fmt 0 (text), from the file's extension\n"
         "charset: windows-1251\n"
         "kind: list of 2 sender names, all=1 view\n"
         "\n"

@@ -51,16 +51,38 @@ def test_help_has_examples(command: list[str], capsys: pytest.CaptureFixture[str
     assert "\nexamples:\n  fmtcodec " in out
 
 
-@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["convert", "--to", "3", "--bogus"]])
+@pytest.mark.parametrize("argv", [["frobnicate"], ["convert", "--to", "3", "--bogus"]])
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "error:" in capsys.readouterr().err
 
 
+def test_bare_fmtcodec_prints_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("usage: fmtcodec [-h] [--version] COMMAND ...\n")
+    assert "\nexamples:\n" in captured.err
+    assert "141 the reader of standard output went away" in " ".join(captured.err.split())
+
+
+def test_options_and_inputs_in_any_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = write(tmp_path / "a.txt", "OK"), write(tmp_path / "b.txt", "ID = 5")
+    out = tmp_path / "out"
+    assert main(["convert", str(a), "-o", str(out), str(b), "--to", "3"]) == 0
+    assert (out / "a.json").read_text() == '{\n"result": "OK"\n}\n'
+    assert (out / "b.json").read_text() == '{\n"sender": 5\n}\n'
+    assert main(["validate", str(a), "--strict", str(b)]) == 0
+    assert main(["inspect", str(b), "--json"]) == 0
+    assert capsys.readouterr().out.endswith('"kind": "created",\n  "id": 5\n}\n')
+
+
 def test_ctrl_c_exits_130_quietly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(path: str) -> bytes:
+    def interrupted(path: str, max_size: int) -> bytes:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(_cli_convert, "read_input", interrupted)
@@ -121,7 +143,7 @@ def test_closed_pipe_exits_141_quietly(
 
     monkeypatch.setattr(_cli_inspect, "write_stdout", closed)
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by monkeypatch
-    assert main(["inspect", "-"]) == 141
+    assert main(["inspect", "--allow-empty", "-"]) == 141
     assert capsys.readouterr() == ("", "")
     sys.stdin.close()
 

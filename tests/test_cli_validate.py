@@ -30,8 +30,8 @@ def fixtures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fixture folder: canonical files in each format, one lenient, one unknown key."""
     monkeypatch.chdir(tmp_path)
     root = tmp_path / "fx"
-    for fmt in (0, 2, 3):
-        write(root / "list" / f"fmt{fmt}.txt", fmtcodec.encode(ALL, fmt) + "\n")
+    for fmt, extension in ((0, "txt"), (2, "xml"), (3, "json")):
+        write(root / "list" / f"fmt{fmt}.{extension}", fmtcodec.encode(ALL, fmt) + "\n")
     write(root / "created.csv", "42")
     write(root / "lenient" / "compact.json", '{"result":"OK"}')
     write(root / "lenient" / "unknown.txt", "name = A, replacement = B, id = 1")
@@ -81,8 +81,8 @@ def test_json_report(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None
         "fx/lenient/compact.json",
         "fx/lenient/unknown.txt",
         "fx/list/fmt0.txt",
-        "fx/list/fmt2.txt",
-        "fx/list/fmt3.txt",
+        "fx/list/fmt2.xml",
+        "fx/list/fmt3.json",
         "fx/zz/bad.json",
     ]
     assert files["fx/created.csv"] == {
@@ -92,7 +92,7 @@ def test_json_report(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None
         "kind": "created",
         "problems": [],
     }
-    assert files["fx/list/fmt2.txt"]["fmt"] == 2
+    assert files["fx/list/fmt2.xml"]["fmt"] == 2
     assert files["fx/lenient/compact.json"]["problems"] == [
         {
             "message": "differs from the canonical layout the encoder writes",
@@ -102,7 +102,8 @@ def test_json_report(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None
     ]
     assert files["fx/lenient/unknown.txt"]["problems"][0]["line"] is None
     bad = files["fx/zz/bad.json"]
-    assert (bad["ok"], bad["fmt"], bad["kind"]) == (False, None, None)
+    # Read as fmt 3 for its extension, so the report names the format it failed in.
+    assert (bad["ok"], bad["fmt"], bad["kind"]) == (False, 3, None)
     assert bad["problems"][0]["line"] == 1
 
 
@@ -113,10 +114,12 @@ def test_json_report_all_pass_is_ok(fixtures: Path, capsys: pytest.CaptureFixtur
 
 
 def test_fmt_and_charset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # spec §4.2: a fmt 1 name that starts like fmt 0 needs the format named.
-    path = write(tmp_path / "ambiguous.csv", "ID = 5,7")
+    # spec §4.2: a fmt 1 name that starts like fmt 0 needs the format named: by --fmt,
+    # or by the file's extension.
+    path = write(tmp_path / "ambiguous.log", "ID = 5,7")
     assert main(["validate", str(path)]) == 1
     assert main(["validate", "--fmt", "1", str(path)]) == 0
+    assert main(["validate", str(write(tmp_path / "ambiguous.csv", "ID = 5,7"))]) == 0
     koi = write(tmp_path / "koi.txt", fmtcodec.encode(ALL, 0).encode("koi8-r"))
     assert main(["validate", str(koi)]) == 1
     assert main(["validate", "--charset", "koi8-r", str(koi)]) == 0
@@ -225,3 +228,29 @@ def test_file_names_that_are_not_utf_8(
     assert main(["validate", "--format", "json", name]) == 1
     out = capsysbinary.readouterr().out
     assert json.loads(out)["files"][0]["file"] == name
+
+
+def test_empty_bodies_and_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "fx" / "empty.txt", "")
+    write(tmp_path / "fx" / "empty.json", "")
+    write(tmp_path / "fx" / "ok.txt", "OK")
+    assert main(["validate", "fx"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "fx/empty.json: the body is empty: a failed capture rather than an answer?"
+        " (--allow-empty reads it as the empty list, in fmt 0 and 1)",
+        "fx/empty.txt: the body is empty: a failed capture rather than an answer?"
+        " (--allow-empty reads it as the empty list, in fmt 0 and 1)",
+        "fmtcodec validate: 1 passed, 2 failed",
+    ]
+    assert main(["validate", "--allow-empty", "fx"]) == 1  # fmt 3 has no empty body
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("fx/empty.json:1:1: ")
+    assert lines[1] == "fmtcodec validate: 2 passed, 1 failed"
+    assert main(["validate", "--max-size", "1", "fx/ok.txt"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "fx/ok.txt: the file is 2 bytes, over the --max-size limit of 1 byte;"
+        " raise --max-size to read it"
+    )
