@@ -9,8 +9,9 @@ the place in it; it never stops the read of the other exchanges.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import msgspec
@@ -27,6 +28,7 @@ __all__ = [
     "decoded",
     "failed",
     "params_of",
+    "request_for",
     "request_of",
     "utc_time",
 ]
@@ -125,13 +127,34 @@ def utc_time(value: str) -> datetime | None:
     except ValueError:
         return None
     if found.tzinfo is None:
-        return found.replace(tzinfo=timezone.utc)
-    return found.astimezone(timezone.utc)
+        return found.replace(tzinfo=UTC)
+    return found.astimezone(UTC)
 
 
 def request_of(params: Mapping[str, str]) -> Request:
     """The request, credentials dropped; ValueError naming a parameter the API refuses."""
     return Request.from_params(params).without_credentials()
+
+
+def request_for(query: str, form: str | None = None) -> Request:
+    """:func:`request_of` the parameters of a query string and form body (params_of).
+
+    A log repeats the same few requests (a client polling ``get=1``): the last thousand
+    distinct ones are remembered, which halves the cost of a logged exchange. Requests
+    are frozen, so sharing one is safe.
+    """
+    found = _request_for(query, form)
+    if isinstance(found, str):
+        raise ValueError(found)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _request_for(query: str, form: str | None) -> Request | str:
+    try:
+        return request_of(params_of(query, form))
+    except ValueError as exc:
+        return str(exc)  # remembered too: the same bad request fails the same way
 
 
 def decoded(
@@ -152,8 +175,7 @@ def decoded(
     try:
         reading = read(body, fmt, charset=charset)
     except DecodeError as exc:
-        where = "at end of the body" if exc.at_end else f"body line {exc.lineno}, column {exc.colno}"
-        reason = f"{exc.msg} ({where})"
+        reason = f"{exc.msg} ({_where(exc)})"
         return failed(source, entry, place, time, _with_status(reason, status), exc, request)
     response = reading.response
     if not isinstance(response, (request.answer_type, ApiError)):
@@ -172,6 +194,12 @@ def decoded(
         charset=charset,
         response=response,
     )
+
+
+def _where(exc: DecodeError) -> str:
+    if exc.at_end:
+        return "at the end of the body"
+    return f"body line {exc.lineno}, column {exc.colno}"
 
 
 def _with_status(reason: str, status: int | None) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._exchange import Exchange, decoded, failed, params_of, request_of, utc_time
+from ._exchange import Exchange, decoded, failed, params_of, request_for, request_of, utc_time
 from ._logfile import Log, LogSource, label_of, opened, unreadable
 
 __all__ = ["read_har"]
@@ -37,7 +37,7 @@ def read_har(source: LogSource, *, name: str | None = None) -> Log:
         index = -1
         try:
             with opened(source, label) as stream:
-                for index, entry in enumerate(ijson.items(stream, _ENTRIES, use_float=True)):  # noqa: B007
+                for index, entry in enumerate(ijson.items(stream, _ENTRIES, use_float=True)):
                     found = _exchange(label, index, entry)
                     if found is None:
                         log.skipped += 1
@@ -85,12 +85,14 @@ def _exchange(source: str, index: int, entry: Any) -> Exchange | None:
         if time is None:
             reason = f"startedDateTime {started!r} is not an ISO 8601 time"
             return failed(source, index, place, None, reason)
-    form = _form(request)
+    form = _form(request) if isinstance(request, dict) else None
     try:
-        params = params_of(split.query, form if isinstance(form, str) else None)
         if isinstance(form, list):
+            params = params_of(split.query)
             params.update(form)
-        asked = request_of(params)
+            asked = request_of(params)
+        else:
+            asked = request_for(split.query, form)
     except ValueError as exc:
         return failed(source, index, place, time, f"the request: {exc}")
     response = entry.get("response")

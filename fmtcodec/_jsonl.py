@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +51,7 @@ def read_jsonl(
         number = 0
         try:
             with opened(source, label) as stream:
-                for number, line in enumerate(stream, 1):  # noqa: B007
+                for number, line in enumerate(stream, 1):
                     if not line.strip():
                         continue
                     found = _exchange(label, number, line, paths)
@@ -127,8 +127,7 @@ def _exchange(
             return failed(source, number, place, time, reason, None, asked)
     else:
         reason = (
-            f"no body: neither {_name(paths['body'])} nor {_name(paths['body_base64'])}"
-            " is a string"
+            f"no body: neither {_name(paths['body'])} nor {_name(paths['body_base64'])} is a string"
         )
         return failed(source, number, place, time, reason, None, asked)
     return decoded(source, number, place, time, asked, body, status)
@@ -161,7 +160,7 @@ def _time(value: Any) -> tuple[datetime | None, str | None]:
         return None, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(value, timezone.utc), None
+            return datetime.fromtimestamp(value, UTC), None
         except (OverflowError, OSError, ValueError):
             return None, f"{value!r} is not a time in Unix seconds"
     if isinstance(value, str):

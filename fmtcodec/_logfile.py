@@ -56,7 +56,9 @@ def opened(source: LogSource, label: str) -> Iterator[IO[bytes]]:
         else:
             stream = source
         if label.endswith(".gz"):
-            stream = stack.enter_context(gzip.GzipFile(fileobj=stream, mode="rb"))
+            unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
+            stack.callback(unpacked.close)
+            stream = unpacked  # type: ignore[assignment]
         yield stream
 
 

@@ -36,7 +36,7 @@ _BY_EXTENSION = {
     ".yaml": "vcr",
     ".yml": "vcr",
 }
-_BATCH = 50_000  # rows handed to the writer at once: a few MB, whatever the log's size
+_BATCH = 10_000  # rows handed to the writer at once: about 3 MB, whatever the log's size
 
 
 def kind_of_log(name: str) -> str:

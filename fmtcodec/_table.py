@@ -32,6 +32,7 @@ was read is in the table. Codes are kept as numbers, known or not (spec §4.3).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -120,9 +121,7 @@ def rows_of(exchange: Exchange) -> list[Row]:
 
 def _sender(index: int, sender: Sender) -> Row:
     operators = sender.operators
-    found = (
-        tuple([operators.get(key) for key in OPERATOR_KEYS]) if operators else _NO_OPERATORS
-    )
+    found = tuple([operators.get(key) for key in OPERATOR_KEYS]) if operators else _NO_OPERATORS
     extra = _encode_json(dict(sender.extra)).decode("utf-8") if sender.extra else None
     return (index, sender.name, sender.id, sender.status, *found, None, None, extra)
 
@@ -209,10 +208,8 @@ class _Staged:
         os.replace(self.temporary, self.path)
 
     def _remove(self) -> None:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
-        except FileNotFoundError:
-            pass
 
 
 class _ParquetOutput(_Staged):
@@ -264,4 +261,3 @@ class _JsonlOutput(_Staged):
     def abort(self) -> None:
         self._stream.close()
         self._remove()
-

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import _cassettes
-from ._exchange import Exchange, decoded, failed, params_of, request_of
+from ._exchange import Exchange, decoded, failed, request_for
 from ._logfile import Log, label_of
 
 __all__ = ["read_vcr"]
@@ -46,7 +46,7 @@ def read_vcr(path: str, *, name: str | None = None) -> Log:
             try:
                 found = _exchange(label, index, interaction)
             except _BROKEN as exc:
-                reason = _cassettes._reason(exc)  # type: ignore[arg-type]
+                reason = _cassettes._reason(exc)
                 found = failed(label, index, f"interaction {index}", None, reason)
             if found is None:
                 log.skipped += 1
@@ -70,7 +70,7 @@ def _exchange(source: str, index: int, interaction: Any) -> Exchange | None:
     if content_type is None or content_type.split(";")[0].strip().lower() == _FORM:
         form = _cassettes._bytes(request.get("body")).decode("latin-1")  # escapes are ASCII
     try:
-        asked = request_of(params_of(split.query, form))
+        asked = request_for(split.query, form)
     except ValueError as exc:
         return failed(source, index, place, None, f"the request: {exc}")
     status = response.get("status")
