@@ -27,6 +27,8 @@ import msgspec
 from documents import SIZES, Document, documents
 from floors import DECODERS, ENCODERS, floor_information, model_information
 from lxml import etree
+from scale import report as scale_report
+from scale import run as run_scale
 from throughput import run as run_throughput
 from timing import compare
 
@@ -360,6 +362,8 @@ def report(results: dict[str, Any]) -> str:
             f" {row['megabytes_per_second']:.1f} MB/s in; {row['cpu_seconds']:.1f} s of CPU"
             f" ({row['responses_per_cpu_second']:,.0f} responses per CPU second)"
         )
+    if results.get("scale"):
+        parts.append(scale_report(results["scale"]))
     return "\n\n".join(parts)
 
 
@@ -371,8 +375,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="cases whose label holds this text")
     parser.add_argument(
         "--sections",
-        default="decode,encode,import,memory,throughput",
-        help="comma-separated: decode, encode, import, memory, throughput",
+        default="decode,encode,import,memory,throughput,scale",
+        help="comma-separated: decode, encode, import, memory, throughput, scale",
     )
     parser.add_argument("--responses", type=int, default=100_000, help="for throughput")
     parser.add_argument(
@@ -409,6 +413,8 @@ def main(argv: list[str] | None = None) -> None:
         results["throughput"] = [
             run_throughput(total, int(workers)) for workers in args.workers.split(",")
         ]
+    if "scale" in sections:
+        results["scale"] = run_scale(args.quick)
     results["summary"] = summary(results["cases"])
     results["seconds"] = time.time() - started
 
