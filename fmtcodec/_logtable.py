@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from ._cli_common import Unreadable, files_under
-from ._exchange import ExchangeError
+from ._exchange import Exchange, ExchangeError, failed
 from ._har import read_har
 from ._jsonl import read_jsonl
 from ._logfile import Log, LogSource, label_of
@@ -64,11 +64,18 @@ def read_log(
         return read_jsonl(source, fields=fields, name=name)
     if kind == "vcr":
         if not isinstance(source, (str, os.PathLike)):
-            raise TypeError("a VCR.py cassette is read from a path")
+            return _refused(label, "a VCR.py cassette is read from a local path")
         return read_vcr(os.fspath(source), name=name)
     if kind == "response":
         return read_response_file(source, charset=charset, name=name)
     raise ValueError(f"unknown kind of log {kind!r}; the kinds are {', '.join(KINDS)}")
+
+
+def _refused(label: str, reason: str) -> Log:
+    def exchanges(log: Log) -> Iterator[Exchange]:
+        yield failed(label, None, "", None, reason)
+
+    return Log(label, exchanges)
 
 
 def expand(paths: Sequence[str]) -> tuple[list[str], list[ExchangeError]]:

@@ -317,3 +317,38 @@ def test_to_arrow_matches_the_schema(samples: tuple[str, str, str]) -> None:
     table = logs.to_arrow(logs.read_log(samples[1]))
     assert table.schema == logs.arrow_schema() and table.num_rows == 2
     assert logs.to_arrow([]).num_rows == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        (
+            "get=1&sender=%98",
+            "the parameter 'sender' is not valid windows-1251 after percent-decoding",
+        ),
+        ("get=1&charset=utf-8&sender=%FF", "the parameter 'sender' is not valid utf-8"),
+        ("get=1&charset=latin-9", "charset"),
+    ],
+)
+def test_percent_escapes_are_read_in_the_request_charset(
+    tmp_path: Path, query: str, reason: str
+) -> None:
+    path = _har(tmp_path, _entry(f"https://smsc.ru/sys/senders.php?{query}", {"text": ""}))
+    (found,) = logs.read_har(path)
+    assert str(found.error).startswith(f"{path}: entry 0: the request: "), str(found.error)
+    assert reason in str(found.error)
+
+
+def test_kinds_and_streams(tmp_path: Path) -> None:
+    path = mitmproxy_har(tmp_path / "a.har")
+    with pytest.raises(ValueError, match="unknown kind of log 'pcap'"):
+        logs.read_log(path, kind="pcap")
+    with path.open("rb") as stream:
+        log = logs.read_log(stream, kind="har", name="upload.har")
+        assert repr(log) == "<fmtcodec.logs.Log 'upload.har'>"
+        assert [e.source for e in log] == ["upload.har"] * 3
+    with path.open("rb") as stream:
+        (refused,) = logs.read_log(stream, kind="vcr")
+    assert str(refused.error) == f"{path}: a VCR.py cassette is read from a local path"
+    assert logs.kind_of_log("a.NDJSON") == "jsonl" and logs.kind_of_log("a.yml.gz") == "vcr"
+    assert logs.kind_of_log("reply.json") == "response"
