@@ -210,14 +210,20 @@ def test_jsonl_field_mapping(tmp_path: Path) -> None:
     [
         ("[1]", "not a JSON object"),
         ('{"body": "OK"}', "no request: neither url nor params is given"),
-        ('{"params": {"chg": 1}, "x": 1}', "no body: neither body nor body_base64 is a string"),
-        ('{"params": {"chg": 1}, "body_base64": "!!"}', "body_base64 is not valid base64"),
+        (
+            '{"params": {"chg": 1, "id": 5, "cmt": "c"}, "x": 1}',
+            "no body: neither body nor body_base64 is a string",
+        ),
+        (
+            '{"params": {"chg": 1, "id": 5, "cmt": "c"}, "body_base64": "!!"}',
+            "body_base64 is not valid base64",
+        ),
         (
             '{"params": {"chg": [1]}, "body": "OK"}',
             "the request: params.chg is not text, a whole number",
         ),
         (
-            '{"params": {"chg": 1}, "body": "OK", "time": "noon"}',
+            '{"params": {"chg": 1, "id": 5, "cmt": "c"}, "body": "OK", "time": "noon"}',
             "time: 'noon' is not an ISO 8601 time",
         ),
         ('{"url": 5, "body": "OK"}', "url is not text"),
@@ -225,7 +231,7 @@ def test_jsonl_field_mapping(tmp_path: Path) -> None:
 )
 def test_a_bad_jsonl_line_is_a_located_failure(tmp_path: Path, line: str, reason: str) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text(line + '\n{"params": {"chg": 1}, "body": "OK"}\n', "utf-8")
+    path.write_text(line + '\n{"params": {"chg": 1, "id": 5, "cmt": "c"}, "body": "OK"}\n', "utf-8")
     bad, good = logs.read_jsonl(path)
     assert str(bad.error).startswith(f"{path}: line 1: {reason}"), str(bad.error)
     assert good.response == fmtcodec.Ok()
