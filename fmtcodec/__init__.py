@@ -9,8 +9,23 @@ SenderList(senders=(Sender(name='ALPHA', id=7, status=None, operators={}, extra=
 }
 """
 
-from ._api import Reading, decode, detect, encode, raise_for_error, read
-from ._errors import DecodeError, EncodeError, ResponseError
+from ._answers import decode_answer
+from ._api import Reading, can_encode, decode, detect, encode, raise_for_error, read
+from ._errors import (
+    AuthenticationError,
+    BadNumberFormatError,
+    BadParametersError,
+    CodeAlreadySentError,
+    CodeUndeliverableError,
+    DecodeError,
+    EncodeError,
+    IPBlockedError,
+    ResponseError,
+    SaveFailedError,
+    SenderNotFoundError,
+    TooManyRequestsError,
+    WrongCodeError,
+)
 from ._fmt3_json import OPERATOR_ORDER as OPERATOR_KEYS_JSON
 from ._model import (
     OPERATOR_KEYS,
@@ -42,24 +57,36 @@ __all__ = [
     "OPERATOR_KEYS_JSON",
     "Answer",
     "ApiError",
+    "AuthenticationError",
+    "BadNumberFormatError",
+    "BadParametersError",
+    "CodeAlreadySentError",
+    "CodeUndeliverableError",
     "Command",
     "DecodeError",
     "EncodeError",
     "ErrorCode",
     "Fmt",
+    "IPBlockedError",
     "Ok",
     "OperatorStatus",
     "Reading",
     "Request",
     "Response",
     "ResponseError",
+    "SaveFailedError",
     "Sender",
     "SenderCreated",
     "SenderList",
+    "SenderNotFoundError",
     "SenderStatus",
     "SenderWithStatus",
+    "TooManyRequestsError",
+    "WrongCodeError",
     "__version__",
+    "can_encode",
     "decode",
+    "decode_answer",
     "describe",
     "detect",
     "encode",

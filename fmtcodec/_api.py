@@ -8,15 +8,16 @@ is checked, the format's encoder writes it, and an EncodeError gets the format's
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, overload
 
 from . import _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json
 from ._errors import EncodeError, ResponseError
 from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
-from ._source import DEFAULT_MAX_SIZE, detect, open_body
+from ._source import DEFAULT_MAX_SIZE, charset_name, open_body
+from ._wire import detect_bytes, detect_text, to_bytes
 from ._writing import check_response
 
-__all__ = ["Reading", "decode", "detect", "encode", "raise_for_error", "read"]
+__all__ = ["Reading", "can_encode", "decode", "detect", "encode", "raise_for_error", "read"]
 
 # Every decoder reads checked, LF-only text; fmt 2 and 3 also take the caller's bytes
 # when they are that text's UTF-8 (lxml and msgspec read UTF-8), the others ignore them.
@@ -32,6 +33,7 @@ _ENCODERS: dict[Fmt, Callable[[Response], str]] = {
     Fmt.XML: _fmt2_xml.encode,
     Fmt.JSON: _fmt3_json.encode,
 }
+_A = TypeVar("_A", bound=SenderList | SenderCreated | Ok)
 _FMTS = {int(fmt): fmt for fmt in Fmt}  # a lookup: calling the enum is slower
 
 
@@ -44,13 +46,36 @@ def _fmt(fmt: object) -> Fmt:
     return found
 
 
+@overload
 def decode(
     data: bytes | str,
     fmt: int | None = None,
     *,
     charset: str = "utf-8",
     max_size: int = DEFAULT_MAX_SIZE,
-) -> Response:
+    type: None = None,
+) -> Response: ...
+
+
+@overload
+def decode(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = DEFAULT_MAX_SIZE,
+    type: type[_A],
+) -> _A: ...
+
+
+def decode(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = DEFAULT_MAX_SIZE,
+    type: Any = None,
+) -> Any:
     """Decode a senders.php response body into the model.
 
     ``data`` is the body as bytes (decoded strictly with ``charset``: utf-8, windows-1251
@@ -58,10 +83,19 @@ def decode(
     it. The kind of response is always recognised from the body. Inputs over
     ``max_size`` bytes (characters for str) are refused before any decoding.
 
+    With ``type`` (SenderList, SenderList[SenderWithStatus], SenderCreated or Ok) the
+    result is of exactly that type: an error body raises its ResponseError subclass, and
+    a valid body of another kind a DecodeError naming both kinds.
+
     Raises DecodeError when ``data`` is not a valid response; TypeError for an argument
-    of the wrong type; ValueError for a fmt outside 0-3.
+    of the wrong type; ValueError for a fmt outside 0-3 or an unsupported charset.
     """
-    return read(data, fmt, charset=charset, max_size=max_size).response
+    response = read(data, fmt, charset=charset, max_size=max_size).response
+    if type is None:
+        return response
+    from ._answers import expect  # it imports this module
+
+    return expect(response, type)
 
 
 class Reading(NamedTuple):
@@ -93,21 +127,62 @@ def read(
     return Reading(_DECODERS[body.fmt](text, body.utf8), body.fmt, body.charset)
 
 
-def encode(response: Response, fmt: int) -> str:
+@overload
+def encode(response: Response, fmt: int, *, charset: None = None) -> str: ...
+
+
+@overload
+def encode(response: Response, fmt: int, *, charset: str) -> bytes: ...
+
+
+def encode(response: Response, fmt: int, *, charset: str | None = None) -> str | bytes:
     """Write a model value as a response body in ``fmt``, in the server's own layout.
 
-    Raises EncodeError when the format cannot carry the value (naming the record and
-    why), TypeError when ``response`` is not a model value, ValueError for a bad fmt.
+    Returns text, or with ``charset`` (``utf-8``, ``windows-1251``, ``koi8-r`` or an
+    alias) the body's bytes in it: what a server sends for a request naming that charset.
+
+    Raises EncodeError when the format or the charset cannot carry the value (naming the
+    record and why), TypeError when ``response`` is not a model value, ValueError for a
+    bad fmt or an unsupported charset.
     """
     target = _fmt(fmt)
+    name = None if charset is None else charset_name(charset)
     try:
-        return _ENCODERS[target](check_response(response))
+        text = _ENCODERS[target](check_response(response))
     except EncodeError as exc:
         raise EncodeError(exc.reason, fmt=target, path=exc.path) from None
+    return text if name is None else to_bytes(text, response, name, target)
+
+
+def can_encode(response: Response, fmt: int, *, charset: str | None = None) -> bool:
+    """Whether :func:`encode` can write ``response`` in ``fmt`` (and ``charset``): the
+    same checks, so never a different verdict; it costs one encode. TypeError and
+    ValueError for the caller's mistakes, as encode raises them."""
+    try:
+        encode(response, fmt, charset=charset)
+    except EncodeError:
+        return False
+    return True
+
+
+def detect(data: bytes | str) -> Fmt:
+    """The format of a response body, by spec §4.2's rules, from its bytes (in any of
+    the offered charsets) or its text.
+
+    ``<`` starts fmt 2; ``[`` or ``{`` fmt 3; ``name = ``, ``ID = `` or ``ERROR = `` fmt 0;
+    anything else is fmt 1 (a bare ``OK`` reads the same in every format). Leading
+    spaces and newlines and a UTF-8 BOM are skipped.
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return detect_bytes(bytes(data))
+    if isinstance(data, str):
+        return detect_text(data)
+    raise TypeError(f"data must be bytes or str, not {type(data).__name__}")
 
 
 def raise_for_error(response: Response) -> SenderList | SenderCreated | Ok:
-    """Return ``response`` unchanged, or raise ResponseError if it is an ApiError."""
+    """Return ``response`` unchanged, or raise it as a ResponseError if it is an
+    ApiError (its code's subclass, such as SenderNotFoundError for code 3)."""
     if isinstance(response, ApiError):
-        raise ResponseError(response)
+        raise ResponseError.for_error(response)
     return response

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from ._model import ApiError
+    from ._model import ApiError, ErrorCode
 
-__all__ = ["DecodeError", "EncodeError", "ResponseError", "one_line"]
+__all__ = [
+    "RESPONSE_ERRORS",
+    "AuthenticationError",
+    "BadNumberFormatError",
+    "BadParametersError",
+    "CodeAlreadySentError",
+    "CodeUndeliverableError",
+    "DecodeError",
+    "EncodeError",
+    "IPBlockedError",
+    "ResponseError",
+    "SaveFailedError",
+    "SenderNotFoundError",
+    "TooManyRequestsError",
+    "WrongCodeError",
+    "one_line",
+]
 
 
 class DecodeError(ValueError):
@@ -113,15 +129,116 @@ class EncodeError(ValueError):
 
 
 class ResponseError(Exception):
-    """The server answered with an error; raised by :func:`fmtcodec.raise_for_error`.
+    """The server answered with an error: raised by :func:`fmtcodec.raise_for_error`,
+    by :func:`fmtcodec.decode` given ``type=`` and by :func:`fmtcodec.decode_answer`.
 
-    ``error`` is the decoded :class:`~fmtcodec.ApiError`; ``code`` and ``description``
-    are its fields.
+    Each error code the API page lists has a subclass (``SenderNotFoundError`` for 3...,
+    the table in docs/client.md); an unknown code raises ResponseError itself, so
+    ``except fmtcodec.ResponseError`` catches them all. ``error`` is the decoded
+    :class:`~fmtcodec.ApiError`; ``code`` its :class:`~fmtcodec.ErrorCode`;
+    ``description`` the server's text, or the code's standard wording when the format
+    carried none (fmt 1); ``retryable`` tells whether the same request may succeed later
+    (codes 4 and 9: a blocked IP, too many requests).
     """
+
+    code_value: ClassVar[int | None] = None
+    """The code the class stands for (None: any code, ResponseError itself)."""
+    retryable: ClassVar[bool] = False
+    """Whether sending the same request again later can help."""
 
     def __init__(self, error: ApiError) -> None:
         text = error.description if error.description is not None else error.meaning
         super().__init__(f"error {int(error.code)}: {text}" if text else f"error {int(error.code)}")
         self.error = error
-        self.code = error.code
-        self.description = error.description
+        self.code: ErrorCode = error.code
+        self.description: str = (
+            error.description if error.description is not None else error.code.description
+        )
+
+    @staticmethod
+    def for_error(error: ApiError) -> ResponseError:
+        """The exception for ``error``: its code's subclass, or ResponseError for a code
+        the API page does not list."""
+        return _BY_CODE.get(int(error.code), ResponseError)(error)
+
+
+class BadParametersError(ResponseError):
+    """Error 1: the request's parameters are wrong."""
+
+    code_value = 1
+
+
+class AuthenticationError(ResponseError):
+    """Error 2: wrong login or password (or apikey), or an IP not on the allow-list."""
+
+    code_value = 2
+
+
+class SenderNotFoundError(ResponseError):
+    """Error 3: no such sender name."""
+
+    code_value = 3
+
+
+class IPBlockedError(ResponseError):
+    """Error 4: the IP address is blocked for a while; retryable."""
+
+    code_value = 4
+    retryable = True
+
+
+class SaveFailedError(ResponseError):
+    """Error 5: the server could not save or delete the sender name."""
+
+    code_value = 5
+
+
+class BadNumberFormatError(ResponseError):
+    """Error 7: the phone number (a digital name) is malformed."""
+
+    code_value = 7
+
+
+class CodeUndeliverableError(ResponseError):
+    """Error 8: the confirmation code cannot be delivered to that number."""
+
+    code_value = 8
+
+
+class TooManyRequestsError(ResponseError):
+    """Error 9: too many identical or concurrent requests; retryable after a minute."""
+
+    code_value = 9
+    retryable = True
+
+
+class CodeAlreadySentError(ResponseError):
+    """Error 10: a code was already sent to that number (the server says: retry in 8
+    hours, which is past any client's retry loop, so not marked retryable)."""
+
+    code_value = 10
+
+
+class WrongCodeError(ResponseError):
+    """Error 11: the confirmation code is wrong."""
+
+    code_value = 11
+
+
+RESPONSE_ERRORS: tuple[type[ResponseError], ...] = (
+    BadParametersError,
+    AuthenticationError,
+    SenderNotFoundError,
+    IPBlockedError,
+    SaveFailedError,
+    BadNumberFormatError,
+    CodeUndeliverableError,
+    TooManyRequestsError,
+    CodeAlreadySentError,
+    WrongCodeError,
+)
+"""One ResponseError subclass per error code the API page lists, in code order."""
+
+_BY_CODE: dict[int, type[ResponseError]] = {
+    cls.code_value: cls for cls in RESPONSE_ERRORS if cls.code_value is not None
+}

@@ -65,7 +65,7 @@ def charset_name(charset: str, what: str = "charset") -> str:
     except (LookupError, ValueError):  # ValueError: a NUL in the name (found by fuzzing)
         name = None
     if name is None:
-        raise ValueError(f"{what}: {charset!r} is not supported; use one of {', '.join(CHARSETS)}")
+        raise ValueError(f"{what} {charset!r} is not supported; use one of {', '.join(CHARSETS)}")
     return name
 
 
@@ -183,7 +183,7 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
     characters checked, LF only, and its format (``fmt``, or detected when None)."""
     if not isinstance(max_size, int) or isinstance(max_size, bool):
         raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
-    charset = normalize_charset(charset)
+    charset = charset_name(charset)  # a caller's mistake: ValueError, not DecodeError
     utf8: bytes | None = None
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)

@@ -13,7 +13,7 @@ import msgspec
 from ._api import encode, read
 from ._errors import DecodeError, EncodeError, line_and_column
 from ._model import ApiError, Fmt, Ok, Response, SenderList
-from ._source import DEFAULT_MAX_SIZE
+from ._source import DEFAULT_MAX_SIZE, charset_name
 
 __all__ = ["Problem", "Validation", "diff", "validate"]
 
@@ -96,6 +96,12 @@ def validate(
     is not counted as a change. Never raises for a bad body: the problems are
     in the result.
     """
+    try:
+        charset_name(charset)
+    except ValueError as exc:  # a recording's charset (a cassette's) is part of what is checked
+        return Validation(
+            fmt=None if fmt is None else Fmt(fmt), response=None, problems=[Problem(message=str(exc))]
+        )
     try:
         reading = read(data, fmt, charset=charset, max_size=max_size)
     except DecodeError as exc:

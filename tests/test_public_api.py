@@ -19,24 +19,36 @@ PUBLIC_MODULES = {
         "OPERATOR_KEYS_JSON",
         "Answer",
         "ApiError",
+        "AuthenticationError",
+        "BadNumberFormatError",
+        "BadParametersError",
+        "CodeAlreadySentError",
+        "CodeUndeliverableError",
         "Command",
         "DecodeError",
         "EncodeError",
         "ErrorCode",
         "Fmt",
+        "IPBlockedError",
         "Ok",
         "OperatorStatus",
         "Reading",
         "Request",
         "Response",
         "ResponseError",
+        "SaveFailedError",
         "Sender",
         "SenderCreated",
         "SenderList",
+        "SenderNotFoundError",
         "SenderStatus",
         "SenderWithStatus",
+        "TooManyRequestsError",
+        "WrongCodeError",
         "__version__",
+        "can_encode",
         "decode",
+        "decode_answer",
         "describe",
         "detect",
         "encode",
@@ -122,12 +134,15 @@ def test_every_other_module_is_private() -> None:
 
 def test_signatures() -> None:
     decode = inspect.signature(fmtcodec.decode)
-    assert list(decode.parameters) == ["data", "fmt", "charset", "max_size"]
+    assert list(decode.parameters) == ["data", "fmt", "charset", "max_size", "type"]
+    assert decode.parameters["type"].kind is inspect.Parameter.KEYWORD_ONLY
     assert decode.parameters["fmt"].default is None
     assert decode.parameters["charset"].default == "utf-8"
     assert decode.parameters["charset"].kind is inspect.Parameter.KEYWORD_ONLY
     encode = inspect.signature(fmtcodec.encode)
-    assert list(encode.parameters) == ["response", "fmt"]
+    assert list(encode.parameters) == ["response", "fmt", "charset"]
+    assert encode.parameters["charset"].default is None
+    assert encode.parameters["charset"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
 def test_errors_are_value_errors() -> None:
