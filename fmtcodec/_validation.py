@@ -100,7 +100,9 @@ def validate(
         charset_name(charset)
     except ValueError as exc:  # a recording's charset (a cassette's) is part of what is checked
         return Validation(
-            fmt=None if fmt is None else Fmt(fmt), response=None, problems=[Problem(message=str(exc))]
+            fmt=None if fmt is None else Fmt(fmt),
+            response=None,
+            problems=[Problem(message=str(exc))],
         )
     try:
         reading = read(data, fmt, charset=charset, max_size=max_size)
