@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
-from typing import Annotated, Any, NoReturn
+from collections.abc import Callable, Mapping
+from operator import itemgetter
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -26,12 +27,11 @@ from msgspec.structs import astuple
 
 from . import _values
 from ._errors import DecodeError, EncodeError, characters_in
-from ._frozen import FrozenDict, freeze_mapping
+from ._frozen import FrozenDict
 from ._limits import JSON_DEPTH
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
-    OPERATOR_STATUSES,
     SENDER_STATUSES,
     ApiError,
     Ok,
@@ -77,33 +77,12 @@ OPERATOR_ORDER: tuple[str, ...] = (
     "by_int",
 )
 
-_Number = int | str | UnsetType
-_RECORD_FIELDS: list[tuple[str, Any, Any]] = [
-    ("sender", str, msgspec.NODEFAULT),
-    ("id", int | str, msgspec.NODEFAULT),
-    ("status", _Number, UNSET),
-]
-_Record: Any = msgspec.defstruct(
-    "_Record",
-    _RECORD_FIELDS + [(key, _Number, UNSET) for key in OPERATOR_KEYS],
-    forbid_unknown_fields=True,
-)
-
-
-class _Root(msgspec.Struct, forbid_unknown_fields=True):
-    sender: _Number = UNSET
-    result: str | UnsetType = UNSET
-    error: str | UnsetType = UNSET
-    error_code: _Number = UNSET
-
-
-_DECODER = msgspec.json.Decoder(list[_Record] | _Root)
-
-# The fast path: a list in one of spec §2's three views, as the server writes it,
-# typed straight into a Struct of exactly that view's members. A 22-member _Record costs
-# several times a 2-member one to decode, and msgspec checks the numbers' ranges itself.
-# Anything else (another shape, a string id in the basic view, an unknown code...) fails
-# these and goes to the paths below, which give the same result or the exact error.
+# The typed path: a list in one of spec §2's three views, or a one-object response, as
+# the server writes it, typed by msgspec straight into a Struct of exactly those members
+# (msgspec checks the types and the ranges itself; a 2-member Struct decodes several times
+# faster than a 22-member one). It succeeds or steps aside: anything else (another shape,
+# a string id in the basic view, an escape, a member that may be given twice...) is read
+# by the exact path, which gives the same result or the error.
 _Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_NUMBER)]
 _Code = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
 
@@ -126,21 +105,36 @@ _WithOperators: Any = msgspec.defstruct(
     forbid_unknown_fields=True,
     gc=False,
 )
-_BASIC = msgspec.json.Decoder(list[_Basic])
-_WITH_STATUS = msgspec.json.Decoder(list[_WithStatus])
-_WITH_OPERATORS = msgspec.json.Decoder(list[_WithOperators])
+
+
+class _Root(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    sender: int | str | UnsetType = UNSET
+    result: str | UnsetType = UNSET
+    error: str | UnsetType = UNSET
+    error_code: int | str | UnsetType = UNSET
+
+
+_ROOT = msgspec.json.Decoder(_Root)
+_AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
+_FIRST = re.compile(r"[ \t\n]*(.?)")
+_SPACE = re.compile(r"[ \t\n]*")
+_SPACE_BYTES = re.compile(rb"[ \t\n]*")
+_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+_SCANNER = json.JSONDecoder()  # its raw_decode() gives where a value ends
 _OPERATOR_SET = frozenset(OPERATOR_KEYS)
+_ROOT_KEYS = ("sender", "result", "error", "error_code")
 _BYTE = re.compile(r"\(byte (\d+)\)")
 _NUMBER_KEYS = frozenset(("id", "status", *OPERATOR_KEYS))
+_JSON_NUMBER = frozenset((int, str))  # what a number field may hold, as JSON reads it
+_KEY = itemgetter(0)
+_VALUE = itemgetter(1)
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|[bfr])")
-
-
-class _Object(list[tuple[str, Any]]):
-    """A JSON object as its members in order, duplicates and all."""
+_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*')
 
 
 class _Invalid(Exception):
-    """A wrong value at a path of the document; located only when it is raised."""
+    """A wrong value at a path of the document; placed in the text (by _where) only when
+    it is reported. ``occurrence``: for a key given more than once, which repeat."""
 
     def __init__(
         self,
@@ -153,14 +147,14 @@ class _Invalid(Exception):
         self.msg = msg
         self.path = path
         self.model_path = model_path or _path(path)
-        self.occurrence = occurrence  # for a key given twice: locate its nth repetition
+        self.occurrence = occurrence
 
 
 class _Shown:
     """A JSON value no number field may hold, shown in the message as JSON writes it."""
 
     def __init__(self, value: Any) -> None:
-        if isinstance(value, _Object):
+        if isinstance(value, tuple):
             self.text = "an object"
         elif isinstance(value, list):
             self.text = "a list"
@@ -169,13 +163,6 @@ class _Shown:
 
     def __repr__(self) -> str:
         return self.text
-
-
-def _number_field(value: Any) -> Any:
-    """``value``, or a _Shown one if it is not a JSON integer or string (spec §4.7)."""
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
-        return value
-    return _Shown(value)
 
 
 def decode(text: str, utf8: bytes | None = None) -> Response:
@@ -187,153 +174,135 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
     """
     if not text.strip(" \t\n"):
         raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # spec §4.8
-    if _values.FAST_PATHS and text.lstrip(" \t\n").startswith("[") and "\\" not in text:
-        fast = _fast_list(text, text if utf8 is None else utf8)
-        if fast is not None:
-            return fast
-    try:
-        body = _DECODER.decode(text)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-        return _exact(text)
-    try:
-        response, members, strings = _from_structs(body)
-    except _Invalid as exc:
-        raise _locate(text, exc, flat=True) from None
-    # msgspec keeps the last of two equal keys. Each member has one ':' of its own, so
-    # when every ':' of the text is accounted for, no member was given twice.
-    colons = text.count(":")
-    if colons != members and (
-        "\\u" in text or colons != members + sum(string.count(":") for string in strings)
-    ):
-        return _exact(text)
-    if "\\" in text:
-        _check_escaped(text, strings)
-    return response
+    before: list[Sender] = []
+    if _values.FAST_PATHS and "\\" not in text:  # no escape to check (spec §4.10)
+        typed = _typed(text, text if utf8 is None else utf8)
+        if not isinstance(typed, list):
+            return typed if typed is not None else _exact(text)
+        before = typed
+    return _exact(text, before)
 
 
-def _fast_list(text: str, source: str | bytes) -> SenderList | None:
-    """The list, if every record is in the view of the first; else None (see _BASIC).
-
-    ``source`` is the text or its UTF-8, for msgspec. The text holds no backslash, so no
-    escape needs checking (spec §4.10).
-    """
-    first = text[: text.find("}")]
-    if '"mega_step"' in first:
-        decoder, width = _WITH_OPERATORS, 21
-    elif '"status"' in first:
-        decoder, width = _WITH_STATUS, 3
-    else:
-        decoder, width = _BASIC, 2
-    try:
-        records = decoder.decode(source)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        return None
-    # As in decode(): when every ':' is accounted for, no member was given twice.
-    colons = text.count(":")
-    if colons != width * len(records) and colons != width * len(records) + sum(
-        record.sender.count(":") for record in records
-    ):
-        return None
-    if decoder is _BASIC:
-        senders = [Sender(name=record.sender, id=record.id) for record in records]
-    elif decoder is _WITH_STATUS:
-        status = SENDER_STATUSES.get
-        senders = [
-            Sender(name=record.sender, id=record.id, status=status(record.status, record.status))
-            for record in records
-        ]
-    else:
-        operator = OPERATOR_TEXT.__getitem__
-        senders = []
+def _typed(text: str, source: str | bytes) -> Response | list[Sender] | None:
+    """The response by the typed path; or for a list it refused at record N > 0, the
+    N records before it (see _typed_prefix); None to leave the text to the exact path."""
+    start = _FIRST.match(text).group(1)  # type: ignore[union-attr]
+    if start == "{":
         try:
-            for record in records:
-                sender_id = parse_number(record.id, 1)
-                if sender_id is None:
-                    return None
-                # The keys run out before the name and the id.
-                statuses = map(operator, astuple(record))
-                operators = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=False))
-                senders.append(Sender(name=record.sender, id=sender_id, operators=operators))
-        except KeyError:  # a code not in the table, or not written as the server writes it
+            return _typed_root(text, _ROOT.decode(source))
+        except (msgspec.ValidationError, msgspec.DecodeError):
             return None
-    return SenderList(senders=tuple(senders))
-
-
-def _status(value: object, path: list[str | int], table: Mapping[int, Any]) -> Any:
+    if start != "[":
+        return None
+    first = text[: text.find("}")]  # the view is the first record's
+    view = _OPERATORS if '"mega_step"' in first else _STATUS if '"status"' in first else _BASIC
     try:
-        code = number(value, "a status", str(_path(path)))
-    except Invalid as exc:
-        raise _Invalid(exc.msg, path) from None
-    return table[code]  # an unknown code gets its UNKNOWN member
+        records = view.decoder.decode(source)
+    except msgspec.ValidationError as exc:
+        return _typed_prefix(view, source, str(exc))
+    except msgspec.DecodeError:
+        return None
+    if not _no_repeats(text.count(":"), view.members * len(records), records):
+        return None
+    senders = view.senders(records)
+    return None if senders is None else SenderList(senders=tuple(senders))
 
 
-def _from_structs(body: Any) -> tuple[Response, int, list[str]]:
-    """The model, the number of members decoded, and the decoded strings."""
-    if isinstance(body, _Root):
-        return _root(
-            body.__struct_fields__, [getattr(body, name) for name in body.__struct_fields__]
-        )
+def _typed_prefix(view: _View, source: str | bytes, error: str) -> list[Sender] | None:
+    """The records before the first one the view's Struct refused, when no member among
+    them can repeat: the exact path would read each the same way, and it then reads only
+    the rest. A list of 10,000 records refused at the last one costs a small multiple of
+    reading it, not a loop in Python over every record."""
+    found = _AT_RECORD.search(error)  # msgspec names the record: "... - at `$[N]..."
+    if found is None or found.group(1) == "0":
+        return None
+    records = _RAW_LIST.decode(source)[: int(found.group(1))]  # msgspec spans them
+    joined = b",".join(records)
+    typed = view.decoder.decode(b"[" + joined + b"]")
+    if not _no_repeats(joined.count(b":"), view.members * len(typed), typed):
+        return None
+    return view.senders(typed)
+
+
+def _no_repeats(colons: int, members: int, records: list[Any]) -> bool:
+    """Whether no member can have been given twice (msgspec keeps the last of two): each
+    member has one ':' of its own, so it holds when every ':' is accounted for."""
+    return colons == members or colons == members + "".join(
+        [record.sender for record in records]
+    ).count(":")
+
+
+def _typed_root(text: str, root: _Root) -> Response | None:
+    members = {key: value for key in _ROOT_KEYS if (value := getattr(root, key)) is not UNSET}
+    colons = text.count(":")
+    strings = "".join([value for value in members.values() if isinstance(value, str)])
+    if colons not in (len(members), len(members) + strings.count(":")):
+        return None
+    try:
+        return _root(members)
+    except _Invalid:
+        return None  # the exact path places the error
+
+
+def _basic(records: list[_Basic]) -> list[Sender]:
+    return [Sender(name=record.sender, id=record.id) for record in records]
+
+
+def _with_status(records: list[_WithStatus]) -> list[Sender]:
+    status = SENDER_STATUSES.__getitem__  # an unknown code gets its UNKNOWN member
+    return [
+        Sender(name=record.sender, id=record.id, status=status(record.status)) for record in records
+    ]
+
+
+def _with_operators(records: list[Any]) -> list[Sender] | None:
+    operator = OPERATOR_TEXT.get
     senders = []
-    members = 0
-    strings = []
-    for index, record in enumerate(body):
-        try:
-            sender_id = number(record.id, "an id", f"senders[{index}].id", 1)
-        except Invalid as exc:
-            raise _Invalid(exc.msg, [index, "id"]) from None
-        status = record.status
-        members += 2
-        if status is not UNSET:
-            members += 1
-            status = _status(status, [index, "status"], SENDER_STATUSES)
-        else:
-            status = None
-        operators = {}
-        # _Record's fields are sender, id, status, then OPERATOR_KEYS: one C-level count
-        # spares a plain record 19 getattr calls (a fallback for a hostile list's last bad
-        # record cost 4 times the fast path).
-        values = astuple(record)[3:]
-        if values.count(UNSET) != len(values):
-            for key, value in zip(OPERATOR_KEYS, values, strict=True):
-                if value is not UNSET:
-                    operators[key] = _status(value, [index, key], OPERATOR_STATUSES)
-        members += len(operators)
-        strings.append(record.sender)
-        senders.append(
-            Sender(
-                name=record.sender, id=sender_id, status=status, operators=freeze_mapping(operators)
-            )
-        )
-    return SenderList(senders=tuple(senders)), members, strings
+    for record in records:
+        sender_id = parse_number(record.id, 1)
+        # The keys run out before the name and the id.
+        statuses = [operator(value) for value in astuple(record)[: len(OPERATOR_KEYS)]]
+        if sender_id is None or None in statuses:  # a code not written as the server does
+            return None
+        operators: FrozenDict[str, Any] = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=True))
+        senders.append(Sender(name=record.sender, id=sender_id, operators=operators))
+    return senders
 
 
-def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Response, int, list[str]]:
-    """The response of a top-level object, from its present members."""
-    members = {key: value for key, value in zip(keys, values, strict=True) if value is not UNSET}
-    strings = [value for value in members.values() if isinstance(value, str)]
+class _View(NamedTuple):
+    """A list view of spec §2 for the typed path."""
+
+    decoder: msgspec.json.Decoder[Any]
+    members: int  # per record
+    senders: Callable[[Any], list[Sender] | None]
+
+
+_BASIC = _View(msgspec.json.Decoder(list[_Basic]), 2, _basic)
+_STATUS = _View(msgspec.json.Decoder(list[_WithStatus]), 3, _with_status)
+_OPERATORS = _View(msgspec.json.Decoder(list[_WithOperators]), 21, _with_operators)
+
+
+def _root(members: dict[str, Any]) -> Response:
+    """The response of a top-level object, from its members (no key given twice)."""
     shape = set(members)
     if shape == {"sender"}:
         try:
-            sender_id = number(members["sender"], "an id", "id", 1)
+            return SenderCreated(id=number(members["sender"], "an id", "id", 1))
         except Invalid as exc:
             raise _Invalid(exc.msg, ["sender"]) from None
-        return SenderCreated(id=sender_id), 1, strings
     if shape == {"result"}:
         if members["result"] != "OK":
             raise _Invalid(f'expected "OK", not {members["result"]!r}', ["result"])
-        return Ok(), 1, strings
-    if shape == {"error_code"}:  # spec §4.15: no description, as in every format
-        members["error"] = None
-        shape.add("error")
-    if shape == {"error", "error_code"}:
-        if members["error"] is not None and not isinstance(members["error"], str):
+        return Ok()
+    description = members.get("error")  # spec §4.15: none, as in every format
+    if shape in ({"error", "error_code"}, {"error_code"}):
+        if description is not None and not isinstance(description, str):
             raise _Invalid("description: an error description must be a string", ["error"])
         try:
             code = number(members["error_code"], "an error code", "code")
         except Invalid as exc:
             raise _Invalid(exc.msg, ["error_code"]) from None
-        found = ApiError(code=ERROR_CODES[code], description=members["error"])
-        return found, len(members) - (members["error"] is None), strings
+        return ApiError(code=ERROR_CODES[code], description=description)
     raise _Invalid(
         'expected a list, {"sender": id}, {"result": "OK"} or {"error", "error_code"},'
         f" found the members {sorted(shape)}",
@@ -341,10 +310,13 @@ def _root(keys: tuple[str, ...] | list[str], values: list[Any]) -> tuple[Respons
     )
 
 
-def _exact(text: str) -> Response:
-    """The slow, exact path: every member in order, every duplicate refused."""
+def _exact(text: str, before: list[Sender] | None = None) -> Response:
+    """The exact path: every member in order, every duplicate refused, every error placed.
+    ``before``: the senders of the list's first records, read already (_typed_prefix)."""
     try:
         msgspec.json.decode(text)  # msgspec's verdict on the syntax, and its positions
+        # A JSON object as a tuple of its members in order, repeats and all (an array is a list).
+        body = json.loads(text, object_pairs_hook=tuple)
     except msgspec.ValidationError:  # a number no float holds, such as 1e999
         raise DecodeError.at("a number is out of range", text, _huge_number(text)) from None
     except msgspec.DecodeError as exc:  # after ValidationError, its subclass
@@ -352,78 +324,80 @@ def _exact(text: str) -> Response:
     except RecursionError:
         raise DecodeError.at("the JSON is nested too deeply", text, 0) from None
     try:
-        body = json.loads(text, object_pairs_hook=_Object, parse_constant=_no_constant)
-    except RecursionError:  # pragma: no cover - msgspec gives up first
-        raise DecodeError.at("the JSON is nested too deeply", text, 0) from None
-    try:
-        response = _from_members(body)
-        if "\\" in text:
-            _check_escaped(text, _strings(body))
+        response = _from_members(body, before or [])
     except _Invalid as exc:
-        raise _locate(text, exc) from None
+        offset = _where(text, exc.path, exc.occurrence)
+        raise DecodeError.at(exc.msg, text, offset, path=exc.model_path) from None
+    if "\\" in text:
+        _check_escaped(text, _strings(body))
     return response
 
 
 def _huge_number(text: str) -> int:
-    """Where the first number too large for a float starts, for the error's position."""
-    for token in _TOKEN.finditer(text):
-        lexeme = token.group()
-        if lexeme[0] in "-0123456789":
-            try:
-                if math.isinf(float(lexeme)):
-                    return token.start()
-            except ValueError:
-                continue
+    """Where the first number too large for a float starts (strings skipped whole)."""
+    for found in _STRING_OR_NUMBER.finditer(text):
+        if found.group()[0] != '"' and math.isinf(float(found.group())):
+            return found.start()
     return 0  # pragma: no cover - msgspec refuses only such numbers
 
 
-def _no_constant(name: str) -> NoReturn:  # pragma: no cover - msgspec refuses them first
-    raise ValueError(name)
-
-
-def _from_members(body: Any) -> Response:
-    if isinstance(body, _Object):
+def _from_members(body: Any, before: list[Sender]) -> Response:
+    if isinstance(body, tuple):
         keys = [key for key, _ in body]
         seen: set[str] = set()  # not keys[:index]: 10,000 members took a second
         for key in keys:
             if key in seen:
                 raise _Invalid(f"the member {key!r} is given twice", [key], occurrence=1)
             seen.add(key)
-        if not set(keys) <= {"sender", "result", "error", "error_code"}:
-            unknown = [
-                key for key in keys if key not in ("sender", "result", "error", "error_code")
-            ]
+        unknown = [key for key in keys if key not in _ROOT_KEYS]
+        if unknown:
             raise _Invalid(f"unknown member {unknown[0]!r} in {_kind(keys)} response", [unknown[0]])
-        return _root(keys, [_number_field(value) for _, value in body])[0]
+        return _root(
+            {key: value if type(value) in _JSON_NUMBER else _Shown(value) for key, value in body}
+        )
     if not isinstance(body, list):
         raise _Invalid("expected a list or an object", [])
-    senders = []
-    for index, record in enumerate(body):
-        if not isinstance(record, _Object):
-            raise _Invalid(f"senders[{index}]: a sender must be an object", [index])
-        name = [value for key, value in record if key == "sender"]
-        if not name:
-            raise _Invalid(f"senders[{index}]: the record has no 'sender' (its name)", [index])
-        if len(name) > 1:
-            msg = f"senders[{index}]: the key 'sender' is given twice"
-            raise _Invalid(msg, [index, "sender"], f"senders[{index}]", occurrence=1)
-        if not isinstance(name[0], str):
-            raise _Invalid(f"senders[{index}].name: a name must be a string", [index, "sender"])
-        fields = [
-            (key, _number_field(value) if key in _NUMBER_KEYS else _plain(value, [index, key]))
-            for key, value in record
-            if key != "sender"
-        ]
+    rest = enumerate(body[len(before) :], len(before))
+    return SenderList(senders=(*before, *[_record(record, index) for index, record in rest]))
 
-        try:
-            senders.append(build_sender(name[0], fields, index))
-        except Invalid as exc:
-            if exc.field < 0:
-                raise _Invalid(exc.msg, [index], exc.path) from None
-            key = fields[exc.field][0]
-            repeated = sum(1 for other, _ in fields[: exc.field] if other == key)
-            raise _Invalid(exc.msg, [index, key], exc.path, occurrence=repeated) from None
-    return SenderList(senders=tuple(senders))
+
+def _record(record: Any, index: int) -> Sender:
+    if not isinstance(record, tuple):
+        raise _Invalid(f"senders[{index}]: a sender must be an object", [index])
+    keys = list(map(_KEY, record))  # C-level steps: a list of 10,000 records is read here
+    if keys.count("sender") != 1 or type(name := record[keys.index("sender")][1]) is not str:
+        _bad_name(keys, record, index)
+    at = keys.index("sender")
+    fields = record[:at] + record[at + 1 :]
+    if not _JSON_NUMBER.issuperset(map(type, map(_VALUE, fields))):
+        # Anything but an int or a str is shown as JSON in an error (a number field) or
+        # made plain data (an unknown member's value).
+        fields = tuple(
+            (key, value) if type(value) in _JSON_NUMBER else (key, _field(key, value, index))
+            for key, value in fields
+        )
+    try:
+        return build_sender(name, fields, index)
+    except Invalid as exc:
+        if exc.field < 0:
+            raise _Invalid(exc.msg, [index], exc.path) from None
+        key = fields[exc.field][0]
+        repeated = sum(1 for other, _ in fields[: exc.field] if other == key)
+        raise _Invalid(exc.msg, [index, key], exc.path, occurrence=repeated) from None
+
+
+def _bad_name(keys: list[str], record: tuple[Any, ...], index: int) -> NoReturn:
+    name = [value for key, value in record if key == "sender"]
+    if not name:
+        raise _Invalid(f"senders[{index}]: the record has no 'sender' (its name)", [index])
+    if len(name) > 1:
+        msg = f"senders[{index}]: the key 'sender' is given twice"
+        raise _Invalid(msg, [index, "sender"], f"senders[{index}]", occurrence=1)
+    raise _Invalid(f"senders[{index}].name: a name must be a string", [index, "sender"])
+
+
+def _field(key: str, value: Any, index: int) -> Any:
+    return _Shown(value) if key in _NUMBER_KEYS else _plain(value, [index, key])
 
 
 def _kind(keys: list[str]) -> str:
@@ -432,10 +406,10 @@ def _kind(keys: list[str]) -> str:
 
 def _plain(value: Any, path: list[str | int]) -> Any:
     """An unknown member's value as plain JSON data: dicts, lists, str, int, float..."""
-    if isinstance(value, (_Object, list)) and len(path) - 1 > JSON_DEPTH:  # spec §4.17
+    if isinstance(value, (tuple, list)) and len(path) - 1 > JSON_DEPTH:  # spec §4.17
         member = _path(path[:2])  # the member's own path: the value's may run long
         raise _Invalid(f"{member}: a value nests at most {JSON_DEPTH} levels", path, member)
-    if isinstance(value, _Object):
+    if isinstance(value, tuple):
         result = {}
         for key, item in value:
             if key in result:
@@ -444,15 +418,13 @@ def _plain(value: Any, path: list[str | int]) -> Any:
         return result
     if isinstance(value, list):
         return [_plain(item, [*path, index]) for index, item in enumerate(value)]
-    if isinstance(value, float) and not math.isfinite(value):  # pragma: no cover
-        raise _Invalid("a number out of range", path)
     return value
 
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
-    if isinstance(value, _Object):
+    if isinstance(value, tuple):
         return [s for key, item in value for s in (key, *_strings(item))]
     if isinstance(value, list):
         return [s for item in value for s in _strings(item)]
@@ -492,77 +464,59 @@ def _syntax_error(text: str, message: str) -> DecodeError:
     return DecodeError.at(reason, text, characters_in(text.encode("utf-8")[:index]))
 
 
-# A string as an unrolled loop: an alternation per character made a 5 MB string cost 0.5 s.
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+')
-# Exact too when no string holds an escaped quote, and 8 times faster on a long string.
-_TOKEN_UNESCAPED = re.compile(r'"[^"]*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+')
-_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+def _where(text: str, path: list[str | int], occurrence: int = 0) -> int:
+    """Where the value at ``path`` starts in the (valid) text: for a member, its key (its
+    ``occurrence``-th repeat). No tokenizer of our own: a list's records are spanned by
+    msgspec, and the members of an object walked with the json module's scanner, which
+    gives where each value ends."""
+    at = _skip(text, 0)
+    if path and isinstance(path[0], int):
+        at = _record_start(text, at, path[0])
+        path = path[1:]
+    for depth, part in enumerate(path):
+        at = _after(text, at)  # past the "[" or "{"
+        index = repeats = 0
+        while True:
+            value_at = at
+            if isinstance(part, str):
+                key, end = _SCANNER.raw_decode(text, at)
+                value_at = _after(text, _skip(text, end))  # past the ":"
+                if key == part:
+                    if depth < len(path) - 1:
+                        at = value_at
+                        break
+                    if repeats == occurrence:
+                        return at
+                    repeats += 1
+            elif index == part:
+                break
+            _, end = _SCANNER.raw_decode(text, value_at)
+            at = _after(text, _skip(text, end))  # past the ","
+            index += 1
+    return at
 
 
-def _locate(text: str, error: _Invalid, flat: bool = False) -> DecodeError:
-    """The DecodeError for a wrong value, at the value's place in the text.
-
-    ``flat``: the text is a list of records holding only strings and numbers (the typed
-    path's), so the walk starts at the bad record: token by token, a 5 MB list whose last
-    record is wrong took seconds.
-    """
-    target = error.path
-    stack: list[list[Any]] = []  # [container kind, current key or index]
-    start = 0
-    if flat and target and isinstance(target[0], int):
-        found = _record_start(text, target[0])
-        if found >= 0:  # always, as the record came from this text
-            start, stack = found, [["[", target[0]]]
-    expect_key = False
-    last_key: str | None = None
-    keys_seen = 0
-    tokens = _TOKEN if '\\"' in text else _TOKEN_UNESCAPED
-    for token in tokens.finditer(text, start):
-        lexeme = token.group()
-        first = lexeme[0]
-        if first.isspace():
-            continue
-        current = [frame[1] for frame in stack]
-        if first in "{[":
-            if current == target and not error.occurrence:
-                return _at(text, error, token.start())
-            stack.append(["{" if first == "{" else "[", None if first == "{" else 0])
-            expect_key = first == "{"
-        elif first in "}]":
-            stack.pop()
-            expect_key = False
-        elif first == ":":
-            stack[-1][1] = last_key
-            expect_key = False
-        elif first == ",":
-            if stack and stack[-1][0] == "[":
-                stack[-1][1] += 1
-            else:
-                expect_key = True
-        elif expect_key:
-            last_key = json.loads(lexeme) if "\\" in lexeme else lexeme[1:-1]
-            if stack and [*current[:-1], last_key] == target:
-                if keys_seen == error.occurrence:
-                    return _at(text, error, token.start())
-                keys_seen += 1
-        elif current == target and not error.occurrence:
-            return _at(text, error, token.start())
-    return _at(text, error, 0)
+def _record_start(text: str, at: int, index: int) -> int:
+    """Where record ``index`` of the list at ``at`` starts: msgspec spans the records (in
+    bytes of UTF-8), and only what lies between them is read here."""
+    data = text.encode("utf-8")
+    position = _skip(data, len(text[:at].encode("utf-8")) + 1)  # past the "["
+    spaces = _SPACE_BYTES.match
+    for record in _RAW_LIST.decode(data)[:index]:
+        # Past the record, the spaces, its "," and the spaces before the next one.
+        position = spaces(data, spaces(data, position + len(record)).end() + 1).end()  # type: ignore[union-attr]
+    return characters_in(data[:position])
 
 
-def _record_start(text: str, index: int) -> int:
-    """Where record ``index`` of a list of flat records starts.
-
-    A string cannot hold the record's unescaped quotes, and a flat record no other record:
-    the first copy of its text is the record itself, or an equal earlier one, which would
-    have failed first.
-    """
-    record = bytes(_RAW_LIST.decode(text)[index]).decode("utf-8")
-    return text.find(record)
+def _skip(text: str | bytes, at: int) -> int:
+    """Where the spaces, tabs and newlines from ``at`` end."""
+    found = (_SPACE if isinstance(text, str) else _SPACE_BYTES).match(text, at)  # type: ignore[arg-type]
+    return found.end() if found else at
 
 
-def _at(text: str, error: _Invalid, offset: int) -> DecodeError:
-    return DecodeError.at(error.msg, text, offset, path=error.model_path)
+def _after(text: str, at: int) -> int:
+    """The start of what follows the one character at ``at`` ("[", "{", ":" or ",")."""
+    return _skip(text, at + 1)
 
 
 def _path(path: list[str | int]) -> str | None:

@@ -7,11 +7,11 @@ around the digits are not part of the number (spec §4.16).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
 
 from ._frozen import EMPTY, freeze, freeze_mapping
-from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender, SenderStatus
+from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
 
 __all__ = [
     "FAST_PATHS",
@@ -85,49 +85,47 @@ SENDER_TEXT: dict[str, Any] = {str(code): status for code, status in SENDER_STAT
 OPERATOR_TEXT: dict[str, Any] = {str(code): status for code, status in OPERATOR_STATUSES.items()}
 
 
-def _code(value: object, table: Mapping[int, Any], path: str, field: int) -> Any:
-    """A status code's member in ``table`` (an UNKNOWN member for a code not in it)."""
-    return table[number(value, "a status", path, 0, field)]
+def _code(value: Any, text: dict[str, Any], table: Mapping[int, Any]) -> Any:
+    """A status code's member in ``table`` (an UNKNOWN member for a code not in it), or
+    None for a value that is no code (spec §4.7). ``text``: the known codes as the server
+    writes them, a lookup that spares parse_number."""
+    found = text.get(value)
+    if found is None and (code := parse_number(value)) is not None:
+        found = table[code]
+    return found
 
 
 def build_sender(
-    name: str, fields: Iterable[tuple[str, Any]], index: int, name_key: str | None = None
+    name: str, fields: Sequence[tuple[str, Any]], index: int, name_key: str | None = None
 ) -> Sender:
     """Sender ``index`` of a list from its name and its other (key, value) pairs in wire
-    order (spec §4.3, 4.6, 4.11), or Invalid naming the pair at fault.
+    order (spec §4.3, 4.6, 4.11), or Invalid naming the first pair at fault.
 
     ``id``, ``status`` and the operator keys are parsed; any other key is kept in
     ``extra``, in order, with its value as given. A key given twice is an error, and so
     is ``name_key``, the key the format gives the name, among the pairs.
     """
-    seen: set[str | None] = {name_key}
-    sender_id: int | None = None
-    status: SenderStatus | None = None
+    values = dict(fields)
+    fault = len(values) != len(fields) or name_key in values  # a key given twice
+    sender_id = parse_number(values.pop("id", None), 1)
+    status = values.pop("status", None)  # a number field is never None
+    if status is not None:
+        status = _code(status, SENDER_TEXT, SENDER_STATUSES)
+        fault = fault or status is None
     operators: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for at, (key, value) in enumerate(fields):
-        if key in seen:
-            path = f"senders[{index}]"
-            raise Invalid(f"{path}: the key {key!r} is given twice", path, at)
-        seen.add(key)
-        # parse_number() first, number() for its message: a path is made only for an error.
-        if key == "id":
-            sender_id = parse_number(value, 1)
-            if sender_id is None:
-                number(value, "an id", f"senders[{index}].id", 1, at)
-        elif key == "status":
-            status = SENDER_TEXT.get(value)  # a known code as the server writes it
-            if status is None:
-                status = _code(value, SENDER_STATUSES, f"senders[{index}].status", at)
-        elif key in _OPERATOR_KEYS:
-            code = OPERATOR_TEXT.get(value)
-            if code is None:
-                code = _code(value, OPERATOR_STATUSES, f"senders[{index}].operators.{key}", at)
-            operators[key] = code
-        else:
-            extra[key] = value
-    if sender_id is None:
-        raise Invalid(f"senders[{index}]: the record has no id", f"senders[{index}]")
+    if values:
+        for key, value in values.items():
+            if key in _OPERATOR_KEYS:
+                operators[key] = _code(value, OPERATOR_TEXT, OPERATOR_STATUSES)
+            else:
+                extra[key] = value
+        # In OPERATOR_KEYS' order whatever the document's (fmt 3 has its own): the same
+        # model from every format and every path.
+        operators = {key: operators[key] for key in OPERATOR_KEYS if key in operators}
+        fault = fault or None in operators.values()
+    if fault or sender_id is None:
+        _first_fault(fields, index, name_key)
     return Sender(
         name=name,
         id=sender_id,
@@ -135,3 +133,20 @@ def build_sender(
         operators=freeze_mapping(operators),
         extra=freeze(extra) if extra else EMPTY,  # a JSON list in extra becomes a tuple
     )
+
+
+def _first_fault(fields: Sequence[tuple[str, Any]], index: int, name_key: str | None) -> NoReturn:
+    """The Invalid for the first pair, in wire order, that build_sender cannot take."""
+    path = f"senders[{index}]"
+    seen: set[str | None] = {name_key}
+    for at, (key, value) in enumerate(fields):
+        if key in seen:
+            raise Invalid(f"{path}: the key {key!r} is given twice", path, at)
+        seen.add(key)
+        if key == "id":
+            number(value, "an id", f"{path}.id", 1, at)
+        elif key == "status":
+            number(value, "a status", f"{path}.status", 0, at)
+        elif key in _OPERATOR_KEYS:
+            number(value, "a status", f"{path}.operators.{key}", 0, at)
+    raise Invalid(f"{path}: the record has no id", path)

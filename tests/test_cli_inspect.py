@@ -54,14 +54,15 @@ def test_operators_view_names_operators_and_statuses(
         "",
         "OPS  (id 3)",
         "  operators:",
+        # In the model's order (fmtcodec.OPERATOR_KEYS), whatever the body's.
         "    mega_step  MegaFon, paid name                  2 approved (допущено оператором)",
+        "    bee_step   Beeline, paid name                  7 (an unknown status)",
+        "    tele2      Tele2, free-names tariff            0 awaiting registration"
+        " (ожидает регистрации)",
         "    ua_int     Ukraine, international tariff       255 approved pending removal"
         " (допущено, но помечено на снятие с регистрации)",
         "    mts_int    MTS, substitution by a common name  8 documents required"
         " (необходимы подтверждающие документы)",
-        "    tele2      Tele2, free-names tariff            0 awaiting registration"
-        " (ожидает регистрации)",
-        "    bee_step   Beeline, paid name                  7 (an unknown status)",
         "  unknown keys (kept):",
         '    replacement = "NEW"',
     ]
