@@ -24,7 +24,8 @@ from fmtcodec import (
 )
 
 VIEWS = ("basic", "all", "operators")
-SIZES = (1, 100, 10_000)
+SIZES = (1, 5, 20, 100, 3_000, 10_000)
+QUICK_SIZES = SIZES[:-1]
 FORMATS = (0, 1, 2, 3)
 TINY = ("ok", "created", "error")
 
@@ -62,11 +63,11 @@ def sender_list(view: str, size: int, seed: int = 5) -> SenderList:
     for _ in range(size):
         next_id += rng.randint(1, 40)
         status = rng.choice(_SENDER_STATUSES) if view == "all" else None
-        operators: dict[str, OperatorStatus | int] = {}
+        operators: dict[str, OperatorStatus] = {}
         if view == "operators":
             operators = {key: rng.choice(_OPERATOR_STATUSES) for key in fmtcodec.OPERATOR_KEYS}
         senders.append(Sender(name=_name(rng), id=next_id, status=status, operators=operators))
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 def tiny(kind: str) -> Response:
