@@ -103,6 +103,7 @@ PUBLIC_MODULES = {
         "ids",
         "names",
         "oks",
+        "requests",
         "responses",
         "sender_lists",
         "senders",

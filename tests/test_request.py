@@ -3,6 +3,8 @@
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmtcodec import (
     Command,
@@ -12,6 +14,7 @@ from fmtcodec import (
     SenderCreated,
     SenderList,
 )
+from fmtcodec.testing import strategies as fs
 
 ONE_OF_EACH: list[tuple[Request[Any], dict[str, str]]] = [
     (Request.get(), {"get": "1"}),
@@ -224,3 +227,52 @@ def test_command_values_are_the_api_flags() -> None:
         "send_code",
         "check_code",
     ]
+
+
+@given(request=fs.requests())
+@settings(max_examples=300)
+def test_to_params_round_trips_through_from_params(request: Request[Any]) -> None:
+    params = request.to_params()
+    assert Request.from_params(params) == request
+    assert Request.from_params(params).to_params() == params
+    assert hash(Request.from_params(params)) == hash(request)
+    for secret in ("psw", "apikey"):
+        if getattr(request, secret) is not None:
+            assert f"{secret}='***'" in repr(request)
+            assert repr(request).count(f"{secret}=") == 1
+
+
+@given(request=st.from_type(Request))
+@settings(max_examples=50)
+def test_hypothesis_builds_requests_from_the_type(request: Request[Any]) -> None:
+    assert Request.from_params(request.to_params()) == request
+
+
+def test_the_strategy_draws_every_command_signing_and_option() -> None:
+    seen: set[str] = set()
+
+    @given(request=fs.requests())
+    @settings(max_examples=400, database=None)
+    def collect(request: Request[Any]) -> None:
+        seen.add(request.command.value)
+        seen.update(
+            name for name in ("login", "apikey", "fmt", "charset") if getattr(request, name)
+        )
+        seen.update(name for name in ("all", "operators") if getattr(request, name))
+        if request.extra:
+            seen.add("extra")
+        if request.id is not None:
+            seen.add("id")
+
+    collect()
+    assert seen >= {
+        *(command.value for command in Command),
+        "login",
+        "apikey",
+        "fmt",
+        "charset",
+        "all",
+        "operators",
+        "extra",
+        "id",
+    }

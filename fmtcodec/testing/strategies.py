@@ -39,8 +39,9 @@ def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
     from .._model import ApiError, Ok, Sender, SenderCreated, SenderList
+    from .._request import Request
 
-    for model_type in (Sender, SenderList, SenderCreated, Ok, ApiError):
+    for model_type in (Sender, SenderList, SenderCreated, Ok, ApiError, Request):
         st.register_type_strategy(model_type, _for_type)
 
 
@@ -66,6 +67,7 @@ from .._model import (  # noqa: E402
     SENDER_STATUSES,
     ApiError,
     ErrorCode,
+    Fmt,
     Ok,
     OperatorStatus,
     Response,
@@ -74,6 +76,7 @@ from .._model import (  # noqa: E402
     SenderList,
     SenderStatus,
 )
+from .._request import Command, Request  # noqa: E402
 
 __all__ = [
     "NAME_KINDS",
@@ -85,6 +88,7 @@ __all__ = [
     "ids",
     "names",
     "oks",
+    "requests",
     "responses",
     "sender_lists",
     "senders",
@@ -536,6 +540,75 @@ def sender_lists(
     return st.one_of([of_view(each) for each in whole])
 
 
+# Parameter names the model does not know: the API page's other parameters, and any other.
+_EXTRA_NAMES = ("mail", "name", "doc_info", "mts_reg", "mts_info", "tele2_reg", "beeline_reg")
+_KNOWN_PARAMETERS = frozenset(
+    {command.value for command in Command}
+    | {"sender", "id", "cmt", "code", "all", "operators", "fmt", "charset"}
+    | {"login", "psw", "apikey"}
+)
+
+
+def _parameter_names() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(_EXTRA_NAMES),
+        st.text(min_size=1, max_size=12).filter(lambda name: name not in _KNOWN_PARAMETERS),
+    )
+
+
+def requests(
+    *, commands: Collection[Command] | None = None, credentials: bool = True
+) -> st.SearchStrategy[Request]:
+    """A :class:`~fmtcodec.Request` the API would accept: any of ``commands`` (default:
+    all six) with the parameters it needs and, at random, the optional ones (``cmt``,
+    ``all``, ``operators``, ``fmt``, ``charset`` under any alias, unknown parameters with
+    any text), signed with ``login`` + ``psw``, with ``apikey`` or not at all (only
+    unsigned when ``credentials`` is false). Text values are any Unicode, empty or not,
+    where the API takes free text; ``sender`` and ``code`` are never empty.
+    """
+    chosen = sorted(Command if commands is None else commands, key=lambda c: c.value)
+    text = st.text(max_size=20)
+    filled = st.text(min_size=1, max_size=20)
+    aliases = st.sampled_from(["utf-8", "UTF8", "windows-1251", "cp1251", "koi8-r", "KOI8_R"])
+    signing: st.SearchStrategy[dict[str, str]] = (
+        st.one_of(
+            st.just({}),
+            st.fixed_dictionaries({"login": text, "psw": text}),
+            st.fixed_dictionaries({"apikey": text}),
+        )
+        if credentials
+        else st.just({})
+    )
+
+    @st.composite
+    def request(draw: st.DrawFn) -> Request:
+        command = draw(st.sampled_from(chosen))
+        fields: dict[str, Any] = {"command": command}
+        if command is Command.GET:
+            fields["all"] = draw(st.booleans())
+            fields["operators"] = draw(st.booleans())
+        elif command in (Command.CHG, Command.DEL):
+            if draw(st.booleans()):
+                fields["sender"] = draw(filled)
+            else:
+                fields["id"] = draw(ids())
+            if command is Command.CHG:
+                fields["cmt"] = draw(text)
+        else:
+            fields["sender"] = draw(filled)
+            if command is Command.ADD:
+                fields["cmt"] = draw(st.none() | text)
+            elif command is Command.CHECK_CODE:
+                fields["code"] = draw(filled)
+        fields["fmt"] = draw(st.none() | st.sampled_from(list(Fmt)))
+        fields["charset"] = draw(st.none() | aliases)
+        fields.update(draw(signing))
+        fields["extra"] = draw(st.dictionaries(_parameter_names(), text, max_size=3))
+        return Request(**fields)
+
+    return request()
+
+
 def created() -> st.SearchStrategy[SenderCreated]:
     """A :class:`~fmtcodec.SenderCreated` (the answer to ``add=1``): a new name's id."""
     return st.builds(SenderCreated, id=ids())
@@ -687,4 +760,5 @@ _FROM_TYPE: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     SenderCreated: created,
     Ok: oks,
     ApiError: lambda: api_errors(unknown_codes=True),
+    Request: requests,
 }
