@@ -1,4 +1,5 @@
-"""The command line: ``fmtcodec convert``, ``validate``, ``inspect`` and ``table`` (docs/cli.md).
+"""The command line: ``fmtcodec convert``, ``validate``, ``inspect``, ``table`` and
+``fake-server`` (docs/cli.md, docs/testing.md).
 
 This module builds the parser and turns what can go wrong outside a command's own work
 into exit statuses: 2 for a usage error, 130 for Ctrl-C, 141 for a closed output pipe.
@@ -11,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, _cli_convert, _cli_inspect, _cli_table, _cli_validate
+from . import __version__, _cli_convert, _cli_fake_server, _cli_inspect, _cli_table, _cli_validate
 from ._cli_common import EXAMPLES_FORMATTER, OutputError, UsageError
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_PIPE_CLOSED", "EXIT_USAGE", "main"]
@@ -29,6 +30,7 @@ examples:
   fmtcodec validate --strict tests/fixtures/
   fmtcodec inspect response.xml
   fmtcodec table traffic.har api.jsonl -o senders.parquet
+  fmtcodec fake-server --port 8765 state.json
 
 `fmtcodec COMMAND --help` tells more about each command. Options and inputs may come in
 any order. Exit status: 0 success, 1 a file failed (or none was found), 2 a usage error,
@@ -46,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fmtcodec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (_cli_convert, _cli_validate, _cli_inspect, _cli_table):
+    for command in (_cli_convert, _cli_validate, _cli_inspect, _cli_table, _cli_fake_server):
         command.register(commands)
     return parser
 

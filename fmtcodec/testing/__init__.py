@@ -2,7 +2,8 @@
 
 Importable without pytest or Hypothesis: the assertions raise plain ``AssertionError``.
 The strategies (``fmtcodec.testing.strategies``) need the ``hypothesis`` extra and the
-cassette reader (``read_cassette``) the ``vcr`` extra. See docs/testing.md.
+cassette reader (``read_cassette``) the ``vcr`` extra. ``FakeSenders`` is a fake
+senders.php to test a client against. See docs/testing.md.
 
 >>> from fmtcodec.testing import assert_roundtrip, assert_same_response
 >>> assert_roundtrip(b"ID = 7")
@@ -21,12 +22,15 @@ from .._errors import DecodeError, EncodeError
 from .._model import ApiError, Fmt, Response
 from .._validation import Problem, Validation, diff, validate
 from ._corpus import Case, valid_cases
+from ._fake import FakeSenders, Received
 
 __all__ = [
     "Case",
     "CassetteError",
     "CassetteResponse",
+    "FakeSenders",
     "Problem",
+    "Received",
     "Validation",
     "assert_roundtrip",
     "assert_same_response",
