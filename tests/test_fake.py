@@ -226,9 +226,9 @@ CASES = [
         error(ErrorCode.SENDER_NOT_FOUND),
     ),
     Case(
-        "chg id of another name",
-        {"chg": "1", "id": "3", "sender": "ALPHA", "cmt": "x"},
-        error(ErrorCode.SENDER_NOT_FOUND),
+        "chg by id and name",
+        {"chg": "1", "id": "3", "sender": "WAITING", "cmt": "x"},
+        error(ErrorCode.BAD_PARAMETERS),  # one or the other (Request)
         after=commented("WAITING", ""),
     ),
     Case("chg without cmt", {"chg": "1", "sender": "ALPHA"}, error(ErrorCode.BAD_PARAMETERS)),

@@ -84,7 +84,7 @@ class Received(NamedTuple):
 
     method: str
     params: Mapping[str, str]
-    request: Request | None
+    request: Request[Any] | None
     response: Response | None
     status: int
     body: bytes
@@ -356,7 +356,7 @@ class FakeSenders:
         shown = MappingProxyType(
             {name: MASK if name in SECRET_PARAMETERS else value for name, value in params.items()}
         )
-        request: Request | None = None
+        request: Request[Any] | None = None
         if self._scripted:
             scripted = self._scripted.popleft()
             if scripted.raw is not None:
@@ -389,7 +389,7 @@ class FakeSenders:
         self,
         method: str,
         params: Mapping[str, str],
-        request: Request | None,
+        request: Request[Any] | None,
         response: Response | None,
         answer: Answer,
     ) -> None:
@@ -407,7 +407,7 @@ class FakeSenders:
             and params.get("psw") == self._psw
         )
 
-    def _perform(self, request: Request, params: Mapping[str, str]) -> Response:
+    def _perform(self, request: Request[Any], params: Mapping[str, str]) -> Response:
         """Act on a readable, authorized request: the response the API gives."""
         now = self._clock()
         command = request.command
@@ -463,7 +463,7 @@ class FakeSenders:
             ]
         )
 
-    def _add(self, request: Request, now: float) -> Response:
+    def _add(self, request: Request[Any], now: float) -> Response:
         recent = _window(self._creates, now)
         if len(recent) >= CREATES_PER_WINDOW:
             return _error(ErrorCode.TOO_MANY_REQUESTS)
@@ -476,14 +476,11 @@ class FakeSenders:
         new_id = self._put(name, ADDED_STATUS, {}, {}, request.cmt or "", wanted_id=None)
         return SenderCreated(id=new_id)
 
-    def _target(self, request: Request) -> _Name | None:
-        """The name a chg/del/send_code/check_code request is about: by id when it gives
-        one (then a ``sender`` given too must be that name's), else by name."""
+    def _target(self, request: Request[Any]) -> _Name | None:
+        """The name a chg/del/send_code/check_code request is about, by id or by name
+        (Request takes one or the other)."""
         if request.id is not None:
-            record = self._names.get(request.id)
-            if record is None or (request.sender is not None and request.sender != record.name):
-                return None
-            return record
+            return self._names.get(request.id)
         return self._names.get(self._ids.get(request.sender or "", 0))
 
     def _named(self, sender: str | int) -> _Name:

@@ -138,8 +138,8 @@ DECISIONS: Final = (
     ),
     ("`chg`", "changes the comment only, never the name; without `cmt`, error 1"),
     (
-        "`chg`, `del`, `send_code`, `check_code` with both `id` and `sender`",
-        "the id picks the name; a `sender` that is not that name is error 3",
+        "`chg` or `del` with both `id` and `sender`",
+        "error 1: the request model (`fmtcodec.Request`) takes one or the other",
     ),
     ("`send_code` or `check_code` for a name that is not a phone number", "error 7"),
     (
@@ -163,7 +163,8 @@ DECISIONS: Final = (
     ),
     (
         "credentials",
-        "an `apikey`, when given, is checked alone; no credentials at all is error 2",
+        "an `apikey`, when given, is checked alone (`login` and `psw` beside it are then error"
+        " 1: a request carries one or the other); no credentials at all is error 2",
     ),
     (
         "the order of the checks",
