@@ -20,7 +20,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def test_this_suite_gets_the_fixtures_too(fake_senders: FakeSenders, fake_senders_url: str) -> None:
-    assert isinstance(fake_senders, FakeSenders) and fake_senders.state().senders == []
+    assert isinstance(fake_senders, FakeSenders) and fake_senders.state().senders == ()
     fake_senders.fail_next(ErrorCode.IP_BLOCKED)
     answer = httpx.get(f"{fake_senders_url}/sys/senders.php", params={"get": 1, "fmt": 1})
     assert answer.content == b"0,-4"

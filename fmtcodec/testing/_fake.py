@@ -16,7 +16,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from fmtcodec import (
     CHARSETS,
@@ -99,15 +99,15 @@ class _Name:
         self,
         name: str,
         id: int,
-        status: SenderStatus | int,
-        operators: Mapping[str, OperatorStatus | int],
+        status: SenderStatus,
+        operators: Mapping[str, OperatorStatus],
         extra: Mapping[str, Any],
         cmt: str,
     ) -> None:
         self.name = name
         self.id = id
         self.status = status
-        self.operators: dict[str, OperatorStatus | int] = dict.fromkeys(
+        self.operators: dict[str, OperatorStatus] = dict.fromkeys(
             OPERATOR_KEYS, UNSET_OPERATOR_STATUS
         )
         self.operators.update(operators)
@@ -207,7 +207,7 @@ class FakeSenders:
         unknown keys it was given), in the order they were added."""
         with self._lock:
             return SenderList(
-                senders=[
+                senders=tuple(
                     Sender(
                         name=record.name,
                         id=record.id,
@@ -216,7 +216,7 @@ class FakeSenders:
                         extra=dict(record.extra),
                     )
                     for record in self._names.values()
-                ]
+                )
             )
 
     def add_sender(
@@ -242,7 +242,7 @@ class FakeSenders:
     def set_status(self, sender: str | int, status: SenderStatus | int) -> None:
         """Set the moderation status of a name (by name or id); KeyError if there is none."""
         with self._lock:
-            self._named(sender).status = _status(status, SenderStatus)
+            self._named(sender).status = _member(status, SenderStatus)
 
     def approve(self, sender: str | int) -> None:
         """Approve a name for use (status 1), as the moderators would."""
@@ -255,7 +255,7 @@ class FakeSenders:
         if operator not in OPERATOR_KEYS:
             raise ValueError(f"unknown operator key {operator!r}; one of {OPERATOR_KEYS}")
         with self._lock:
-            self._named(sender).operators[operator] = _status(status, OperatorStatus)
+            self._named(sender).operators[operator] = _member(status, OperatorStatus)
 
     def comment(self, sender: str | int) -> str:
         """The comment a name was given by ``add`` or ``chg`` (``""`` if none)."""
@@ -270,10 +270,10 @@ class FakeSenders:
         """Answer the next ``times`` requests with error ``code`` (its standard description
         unless ``description`` is given), in the fmt and charset each asked for, without
         acting on them. Scripted answers are used in the order they were scripted."""
-        error_code = _status(code, ErrorCode)
+        error_code = _member(code, ErrorCode)
         if description is None:
-            description = error_code.description if isinstance(error_code, ErrorCode) else ""
-        error = ApiError(code=error_code, description=description)
+            description = ApiError(error_code).meaning  # "" for a code the API page lacks
+        error = ApiError(error_code, description)
         _check_writable_error(error)
         self._script(times, _Scripted(error, None))
 
@@ -456,11 +456,11 @@ class FakeSenders:
 
     def _list(self, *, all_names: bool, operators: bool) -> SenderList:
         return SenderList(
-            senders=[
+            senders=tuple(
                 record.view(status=all_names, operators=operators)
                 for record in self._names.values()
                 if all_names or record.status == ACTIVE_STATUS
-            ]
+            )
         )
 
     def _add(self, request: Request[Any], now: float) -> Response:
@@ -522,8 +522,8 @@ class FakeSenders:
         record = _Name(
             name,
             new_id,
-            _status(status, SenderStatus),
-            {key: _status(value, OperatorStatus) for key, value in operators.items()},
+            _member(status, SenderStatus),
+            {key: _member(value, OperatorStatus) for key, value in operators.items()},
             extra,
             cmt,
         )
@@ -536,14 +536,14 @@ class FakeSenders:
         return new_id
 
 
-def _status(value: Any, kind: Any) -> Any:
-    """``value`` as a member of the code table ``kind`` when it is one, else the int."""
+_Code = TypeVar("_Code", SenderStatus, OperatorStatus, ErrorCode)
+
+
+def _member(value: int, kind: type[_Code]) -> _Code:
+    """``value`` as a member of the code table ``kind`` (unknown values are members too)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"a {kind.__name__} must be a non-negative int, not {value!r}")
-    try:
-        return kind(value)
-    except ValueError:
-        return int(value)
+    return kind(value)
 
 
 def _error(code: ErrorCode) -> ApiError:
@@ -623,7 +623,7 @@ def _writable(records: list[_Name], refusal: str | None = None) -> bool:
             if operators and fmt is Fmt.CSV:
                 continue  # the fake answers error 1 there (OPERATORS_IN_FMT1_ERROR)
             listed = SenderList(
-                senders=[record.view(status=status, operators=operators) for record in records]
+                senders=tuple(record.view(status=status, operators=operators) for record in records)
             )
             try:
                 text = encode(listed, fmt)
