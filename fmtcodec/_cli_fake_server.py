@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 "  Ctrl-C stops it",
                 flush=True,
             )
-            threading.Event().wait()
+            _wait_for_interrupt()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM: the way to stop; serve() has stopped
         pass
     except OSError as exc:  # the port is taken, or the host is not this machine's
@@ -131,6 +131,13 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     print(f"fmtcodec fake-server: stopped after {len(fake.requests)} requests", flush=True)
     return 0
+
+
+def _wait_for_interrupt() -> None:
+    """Sleep until KeyboardInterrupt: a real signal ends the sleep at once, and an
+    interrupt raised without one (``_thread.interrupt_main``) within the half second."""
+    while True:
+        time.sleep(0.5)
 
 
 def _stop_on_sigterm() -> Any:

@@ -530,3 +530,17 @@ def test_a_custom_clock_drives_the_limits() -> None:
     assert [ask(fake, params, None).content for _ in range(4)][-1] == b"0,-9"
     now[0] += 60
     assert ask(fake, params, None).content.startswith(b"ALPHA,1")
+
+
+def test_misuse_of_the_hooks_is_a_type_or_value_error() -> None:
+    with pytest.raises(TypeError, match=r"senders must be fmtcodec\.Sender values"):
+        FakeSenders([{"name": "A", "id": 1}])  # type: ignore[list-item]
+    fake = FakeSenders()
+    with pytest.raises(TypeError, match="a sender name must be a str, not int"):
+        fake.add_sender(7)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="an id must be a positive int, not 0"):
+        fake.add_sender("A", id=0)
+    with pytest.raises(TypeError, match="by its name or id, not float"):
+        fake.approve(1.0)  # type: ignore[arg-type]
+    assert fake.add_sender("A", id=10, cmt="c") == 10 and fake.add_sender("B") == 11
+    assert fake.comment(10) == "c"

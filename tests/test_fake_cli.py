@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import _thread
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 import fmtcodec
-from fmtcodec import Sender, SenderList
+from fmtcodec import Sender, SenderList, _cli_fake_server
 from fmtcodec._cli import main
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -80,6 +83,60 @@ def test_the_banner_names_the_credentials_and_the_rate_limits_use_real_time() ->
         "  0 sender names; login 'fake-login', psw 'fake-psw', apikey 'refused'\n",
         "  Ctrl-C stops it\n",
     ]
+
+
+def test_in_this_process_until_interrupted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same run as above in this process (where coverage sees it): a helper thread
+    # waits for the server, asks it once, and interrupts the main thread as Ctrl-C does.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps(fmtcodec.to_data(SenderList(senders=[Sender(name="A", id=3)]))))
+    answers: list[bytes] = []
+    returned: list[int] = []
+
+    def client() -> None:
+        url = f"http://127.0.0.1:{port}/sys/senders.php"
+        try:
+            for _ in range(3000):  # until the server is up (or a minute has passed)
+                try:
+                    answer = httpx.get(url, params={"apikey": "fake-apikey", "get": 1})
+                except httpx.ConnectError:
+                    time.sleep(0.02)
+                else:
+                    answers.append(answer.content)
+                    break
+        finally:
+            if not returned:  # never interrupt the suite after main() has come back
+                _thread.interrupt_main()
+
+    helper = threading.Thread(target=client)
+    helper.start()
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        status = main(["fake-server", "--port", str(port), str(state)])
+        returned.append(status)
+    finally:
+        helper.join()
+    assert status == 0
+    assert answers == [b"name = A, id = 3"]
+    assert signal.getsignal(signal.SIGTERM) is handler  # put back
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"fmtcodec fake-server: serving http://127.0.0.1:{port}/sys/senders.php\n"
+    )
+    assert out.endswith("\nfmtcodec fake-server: stopped after 1 requests\n")
+
+
+def test_sigterm_is_left_alone_outside_the_main_thread() -> None:
+    found: list[object] = []
+    helper = threading.Thread(target=lambda: found.append(_cli_fake_server._stop_on_sigterm()))
+    helper.start()
+    helper.join()
+    assert found == [None]
 
 
 def test_state_files_it_cannot_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

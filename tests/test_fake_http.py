@@ -252,6 +252,36 @@ def test_a_body_shorter_than_its_content_length_is_a_400() -> None:
     assert fake.requests[-1].status == 400 and fake.requests[-1].request is None
 
 
+class _Stalled(io.BytesIO):
+    def read(self, size: int | None = -1) -> bytes:
+        raise TimeoutError("timed out")
+
+
+@pytest.mark.parametrize(
+    ("length", "body", "status"),
+    [("0", io.BytesIO(b""), "200 OK"), ("5", _Stalled(), "400 Bad Request")],
+    ids=["empty body", "a client that stops sending"],
+)
+def test_post_bodies_that_hold_nothing(length: str, body: io.BytesIO, status: str) -> None:
+    fake = FakeSenders()
+    statuses: list[str] = []
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": ENDPOINT,
+        "QUERY_STRING": urllib.parse.urlencode({**CREDENTIALS, "get": "1", "fmt": "3"}),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": length,
+        "wsgi.input": body,
+    }
+    answer = b"".join(fake(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == [status]
+    assert answer == (
+        b"[]"
+        if status == "200 OK"
+        else b"400 Bad Request: the body ended before its Content-Length\n"
+    )
+
+
 def test_the_last_of_a_repeated_parameter_wins_and_the_body_over_the_query() -> None:
     fake = FakeSenders()
     with httpx.Client(transport=httpx.WSGITransport(app=fake), base_url="http://fake") as client:

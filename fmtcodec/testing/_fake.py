@@ -426,9 +426,7 @@ class FakeSenders:
         if record is None:
             return _error(ErrorCode.SENDER_NOT_FOUND)
         if command is Command.CHG:
-            if request.cmt is None:
-                return _error(ErrorCode.BAD_PARAMETERS)
-            record.cmt = request.cmt
+            record.cmt = request.cmt or ""  # Request makes chg carry a cmt
             return Ok()
         if command is Command.DEL:
             del self._names[record.id], self._ids[record.name]
@@ -443,9 +441,7 @@ class FakeSenders:
             self._code_sent_at[record.name] = now
             self._codes[record.name] = f"{self._random.randrange(10**CODE_DIGITS):0{CODE_DIGITS}d}"
             return Ok()
-        # Command.CHECK_CODE
-        if request.code is None:
-            return _error(ErrorCode.BAD_PARAMETERS)
+        # Command.CHECK_CODE (Request makes it carry a code)
         if record.name not in self._codes:
             return _error(NO_CODE_SENT_ERROR)
         if request.code != self._codes[record.name]:

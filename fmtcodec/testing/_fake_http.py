@@ -165,8 +165,6 @@ class _Server(socketserver.ThreadingMixIn, WSGIServer):
     block_on_close = True
 
     def __init__(self, address: tuple[str, int]) -> None:
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
@@ -209,7 +207,7 @@ def serve(
     )
     loop.start()
     try:
-        yield f"http://{_url_host(host)}:{server.server_port}"
+        yield f"http://{host}:{server.server_port}"
     finally:
         stop(server, loop)
 
@@ -220,7 +218,3 @@ def stop(server: _Server, loop: threading.Thread) -> None:
     loop.join()
     server.drop_connections()
     server.server_close()  # joins the handler threads (block_on_close)
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
