@@ -76,6 +76,7 @@ def test_an_unknown_code_raises_response_error_itself() -> None:
     [
         ("name = ALPHA, status = 1, id = 7", 0, SenderList, LIST),
         ("ALPHA,1,7", 1, SenderList, LIST),
+        ("ALPHA,1,7", 1, SenderList[Sender], LIST),
         ("ID = 7", 0, SenderCreated, CREATED),
         ('{\n"sender": 7\n}', 3, SenderCreated, CREATED),
         ("OK", 3, Ok, Ok()),

@@ -101,3 +101,9 @@ def wire(listing: SenderList) -> bytes:
         return fmtcodec.encode(listing, 0, charset="koi8-r")
     text: str = fmtcodec.encode(listing, 0)
     return text.encode()
+
+
+def typed_senders(body: bytes) -> str:
+    listing = fmtcodec.decode(body, 3, type=SenderList[Sender])
+    first: Sender = listing.senders[0]
+    return first.name
