@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from lark import Lark, Token
     from lark.exceptions import UnexpectedInput
 
+from ._carry import CARRY
 from ._errors import DecodeError, EncodeError
 from ._model import (
     ERROR_CODES,
@@ -50,10 +51,9 @@ GRAMMAR_PATH = next(
     _HERE / "grammars" / "fmt0.lark",
 )
 
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# spec §4.5: a value holding a newline or ", <key> = " has no fmt 0 form.
-_SPLITS_VALUE = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")
-_RESERVED = frozenset({"name"})
+# What fmt 0 can carry (spec §4.5): no newline or ", <key> = " in a value, identifier keys.
+_CARRY = CARRY[0]
+_KEYS = _CARRY.unknown_keys or re.compile("(?!)")
 # A one-pair line with these keys was meant as a created or an error response.
 _SHAPES = {"ID": "'ID = <id>'", "ERROR": "'ERROR = N (description)'"}
 # ... and those lines as the grammar reads them (grammars/fmt0.lark's CREATED and ERROR).
@@ -241,7 +241,7 @@ def _syntax_error(exc: UnexpectedInput, body: str) -> DecodeError:
 
 def _value(value: object, path: str) -> str:
     text = check_string(value, path)
-    if _SPLITS_VALUE.search(text):
+    if _CARRY.splits_value.search(text):
         raise EncodeError("a value holding a newline or ', <key> = ' has no fmt 0 form", path=path)
     return text
 
@@ -251,7 +251,7 @@ def _line(sender: Sender, index: int) -> str:
     pieces = [f"name = {_value(sender.name, f'senders[{index}].name')}"]
     for key, value, path, known in parts:
         if not known:
-            if key in _RESERVED or not _KEY.fullmatch(key):
+            if key in _CARRY.reserved_keys or not _KEYS.fullmatch(key):
                 raise EncodeError(f"{key!r} cannot be a fmt 0 key", path=path)
             if not isinstance(value, str):
                 raise EncodeError(
@@ -282,7 +282,7 @@ def encode(response: Response) -> str:
     """Write the model as fmt 0 text, in the server's layout."""
     if isinstance(response, SenderList):
         plain = plain_list(response.senders)
-        if plain is not None and not _SPLITS_VALUE.search(plain.joined):
+        if plain is not None and not _CARRY.splits_value.search(plain.joined):
             return _plain_lines(plain)
         return "\n".join([_line(sender, index) for index, sender in enumerate(response.senders)])
     if isinstance(response, SenderCreated):

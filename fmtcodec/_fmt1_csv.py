@@ -19,6 +19,7 @@ import re
 from typing import NoReturn
 
 from . import _values
+from ._carry import CARRY
 from ._errors import DecodeError, EncodeError, line_start, line_text
 from ._limits import CSV_FIELD_CHARS, check_csv_field
 from ._model import (
@@ -38,7 +39,9 @@ __all__ = ["decode", "encode"]
 
 # What a name must not hold to be written as it is: a comma or a newline has no fmt 1 form,
 # and a '"' or a U+FEFF may start it, to be quoted (see _name).
-_UNWRITABLE = re.compile('[,\n"\ufeff]')
+_CARRY = CARRY[1]
+_NAME_EXCLUDES = re.compile(f"[{_CARRY.name_excludes}]")
+_UNWRITABLE = re.compile(f'[{_CARRY.name_excludes}"\ufeff]')
 
 
 def _fail(msg: str, text: str, row: int, field: int = 0, path: str | None = None) -> NoReturn:
@@ -174,7 +177,7 @@ def _single(field: str, body: str) -> Response:
 def _name(sender: Sender, index: int) -> str:
     name = check_string(sender.name, f"senders[{index}].name")
     check_csv_field(name, f"senders[{index}].name")  # spec §4.17
-    if "," in name or "\n" in name:
+    if _NAME_EXCLUDES.search(name):
         raise EncodeError(
             "a name holding a comma or a newline has no fmt 1 form",
             path=f"senders[{index}].name",
@@ -190,9 +193,9 @@ def _row(sender: object, index: int, with_status: bool) -> str:
     path = f"senders[{index}]"
     if not isinstance(sender, Sender):
         raise TypeError(f"{path} must be a Sender, not {type(sender).__name__}")
-    if sender.operators:
+    if sender.operators and not _CARRY.operators_view:
         raise EncodeError("the operators=1 view has no fmt 1 form", path=f"{path}.operators")
-    if sender.extra:
+    if sender.extra and _CARRY.unknown_keys is None:
         key = next(iter(sender.extra))
         raise EncodeError("fmt 1 cannot carry unknown keys", path=f"{path}.extra.{key}")
     if (sender.status is not None) != with_status:

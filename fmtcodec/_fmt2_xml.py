@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from lxml import etree
 
 from . import _values
+from ._carry import CARRY
 from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
 from ._frozen import FrozenDict
 from ._limits import (
@@ -36,7 +37,7 @@ from ._model import (
     SenderCreated,
     SenderList,
 )
-from ._source import describe_char
+from ._source import FORBIDDEN_IN_DECODED, describe_char
 from ._values import OPERATOR_TEXT, SENDER_TEXT, Invalid, build_sender, number
 from ._writing import (
     PlainList,
@@ -52,7 +53,9 @@ __all__ = ["decode", "encode"]
 _WHITESPACE = " \t\n"
 # What XML 1.0 cannot hold beyond spec §4.10's characters: U+FFFE and U+FFFF; and a CR,
 # which a character reference could smuggle past the check on the raw text.
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_CARRY = CARRY[2]
+_KEYS = _CARRY.unknown_keys or re.compile("(?!)")
+_NOT_XML = re.compile(f"{FORBIDDEN_IN_DECODED.pattern}|[{_CARRY.text_excludes}]")
 _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
@@ -422,7 +425,7 @@ def _attribute_name(key: str, path: str) -> str:
         etree.Element("x").set(key, "")
     except ValueError:
         raise EncodeError(f"{key!r} cannot be an XML attribute name", path=path) from None
-    if ":" in key or key == "xmlns":
+    if not _KEYS.fullmatch(key) or key in _CARRY.reserved_keys:
         # xmlns="..." is a namespace declaration, not an attribute: the element it is
         # written on would become {...}sender, which no decoder reads as a sender.
         raise EncodeError(f"{key!r} would need a namespace", path=path)

@@ -26,6 +26,7 @@ from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
 from . import _values
+from ._carry import CARRY
 from ._errors import DecodeError, EncodeError, characters_in
 from ._frozen import FrozenDict
 from ._limits import JSON_DEPTH
@@ -587,7 +588,7 @@ def _sender(sender: Sender, index: int) -> str:
     members = [f'"sender": {_string(check_string(sender.name, f"senders[{index}].name"))}']
     for key, value, path, known in parts:
         if not known:
-            if key == "sender":
+            if key in CARRY[3].reserved_keys:
                 raise EncodeError("'sender' is the name's member in fmt 3", path=path)
             members.append(f"{_string(check_string(key, path))}: {_value(value, path)}")
         elif quoted and key != "status":

@@ -57,9 +57,10 @@ import codecs  # noqa: E402
 import re  # noqa: E402
 import string  # noqa: E402
 from collections.abc import Callable, Collection, Iterable, Mapping  # noqa: E402
-from typing import Literal, TypeVar  # noqa: E402
+from typing import Literal, NamedTuple, TypeVar, cast  # noqa: E402
 
 from .._api import encode  # noqa: E402
+from .._carry import CARRY, Carry  # noqa: E402
 from .._model import (  # noqa: E402
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -77,6 +78,8 @@ from .._model import (  # noqa: E402
     SenderStatus,
 )
 from .._request import Command, Request  # noqa: E402
+from .._source import FORBIDDEN_IN_DECODED, normalize_charset  # noqa: E402
+from .._values import MAX_NUMBER  # noqa: E402
 
 __all__ = [
     "NAME_KINDS",
@@ -107,13 +110,12 @@ digits, ``.``, ``-``, ``_``, up to 11 characters); ``phone`` is a digital name (
 number); ``legacy`` an old name that breaks the rule (Cyrillic, spaces, ``&``, ``<``, ``"``,
 ``, ``); ``unicode`` any text the character policy allows (spec §4.10), tabs and newlines too."""
 
-_MAX = 2**63 - 1  # spec §4.7
-_FORBIDDEN = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n")  # spec §4.10
-_NOT_XML = frozenset("\ufffe\uffff")  # beyond spec §4.10, XML 1.0 has no U+FFFE, U+FFFF
-_FMT0_SPLIT = re.compile(r"\n|, [A-Za-z_][A-Za-z0-9_]* = ")  # spec §4.5
-_RESERVED_KEYS = frozenset({"id", "status", *OPERATOR_KEYS})
-_RESERVED_BY_FMT = {0: frozenset({"name"}), 3: frozenset({"sender"})}
-_CHARSETS = {"utf-8": "utf-8", "cp1251": "windows-1251", "koi8-r": "koi8-r"}
+# What the formats carry is the library's own table (fmtcodec._carry); the property tests
+# keep an oracle of their own.
+_FORBIDDEN = frozenset(filter(FORBIDDEN_IN_DECODED.match, map(chr, range(0x20))))  # spec §4.10
+# Never drawn, even with no fmt: XML 1.0 has no U+FFFE or U+FFFF.
+_NEVER = _FORBIDDEN | set(CARRY[2].name_excludes)
+_KNOWN_KEYS = frozenset({"id", "status", *OPERATOR_KEYS})
 
 _CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 _RULE_ALPHABET = string.ascii_letters + string.digits + ".-_"
@@ -166,12 +168,11 @@ def _charset(charset: str | None) -> str | None:
     if charset is None:
         return None
     try:
-        name = _CHARSETS.get(codecs.lookup(charset).name)
-    except (LookupError, TypeError):
-        name = None
-    if name is None:
-        raise InvalidArgument(f"charset must be utf-8, windows-1251 or koi8-r, not {charset!r}")
-    return name
+        return normalize_charset(charset)
+    except (ValueError, TypeError):
+        raise InvalidArgument(
+            f"charset must be utf-8, windows-1251 or koi8-r, not {charset!r}"
+        ) from None
 
 
 def _fmt(fmt: int | None) -> int | None:
@@ -180,6 +181,39 @@ def _fmt(fmt: int | None) -> int | None:
     if isinstance(fmt, bool) or not isinstance(fmt, int) or not 0 <= fmt <= 3:
         raise InvalidArgument(f"fmt must be 0, 1, 2, 3 or None, not {fmt!r}")
     return int(fmt)
+
+
+class _Options(NamedTuple):
+    """The arguments most strategies share, checked once."""
+
+    fmt: int | None
+    charset: str | None
+    unknown_keys: bool
+    unknown_codes: bool
+    name_kinds: tuple[NameKind, ...]
+
+    @property
+    def carry(self) -> Carry | None:
+        """What ``fmt`` can carry; None when no format is chosen."""
+        return None if self.fmt is None else CARRY[self.fmt]
+
+
+def _options(
+    fmt: int | None,
+    charset: str | None,
+    unknown_keys: bool = False,
+    unknown_codes: bool = False,
+    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
+) -> _Options:
+    chosen = tuple(name_kinds)
+    if not chosen or any(kind not in NAME_KINDS for kind in chosen):
+        raise InvalidArgument(
+            f"kinds must be a non-empty choice of {NAME_KINDS}, not {name_kinds!r}"
+        )
+    options = _Options(_fmt(fmt), _charset(charset), unknown_keys, unknown_codes, chosen)
+    if unknown_keys and options.carry is not None and options.carry.unknown_keys is None:
+        raise InvalidArgument(f"fmt {fmt} cannot carry unknown keys (spec §4.5)")
+    return options
 
 
 def _encodable(text: str, charset: str | None) -> bool:
@@ -196,13 +230,11 @@ def _alphabet(chars: Iterable[str], charset: str | None) -> list[str]:
     return [char for char in chars if _encodable(char, charset)]
 
 
-def _excluded(fmt: int | None, *, description: bool) -> str:
-    """Characters a format cannot carry anywhere in a name (or in a description)."""
-    if fmt == 0:
-        return "\n"  # spec §4.5 (a description runs to the end of its line: spec §4.6)
-    if fmt == 1 and not description:
-        return ",\n"  # spec §4.5
-    return ""
+def _excluded(carry: Carry | None, *, description: bool) -> str:
+    """Characters a format cannot carry anywhere in a name (or in other text)."""
+    if carry is None:
+        return ""
+    return carry.text_excludes if description else carry.name_excludes
 
 
 def _charset_characters(
@@ -211,16 +243,14 @@ def _charset_characters(
     """Any character the policy and the charset allow, less ``excluded`` (an alphabet for
     st.text)."""
     if charset is None or charset == "utf-8":
-        return st.characters(
-            codec="utf-8", exclude_characters=_FORBIDDEN | _NOT_XML | set(excluded)
-        )
+        return st.characters(codec="utf-8", exclude_characters=_NEVER | set(excluded))
     allowed = []
     for byte in range(256):
         try:
             char = bytes([byte]).decode(charset)
         except UnicodeDecodeError:  # cp1251 has no 0x98
             continue
-        if char not in _FORBIDDEN and char not in excluded:
+        if char not in _NEVER and char not in excluded:
             allowed.append(char)
     return allowed
 
@@ -275,51 +305,52 @@ def names(
     a character spec §4.10 forbids (NUL, C0 controls other than tab and newline, CR, lone
     surrogates).
     """
-    fmt = _fmt(fmt)
-    charset = _charset(charset)
-    chosen = tuple(kinds)
-    unknown = [kind for kind in chosen if kind not in NAME_KINDS]
-    if not chosen or unknown:
-        raise InvalidArgument(f"kinds must be a non-empty choice of {NAME_KINDS}, not {kinds!r}")
-    excluded = _excluded(fmt, description=False)
+    return _names(_options(fmt, charset, name_kinds=kinds))
+
+
+def _names(options: _Options) -> st.SearchStrategy[str]:
+    excluded = _excluded(options.carry, description=False)
     makers: dict[str, Callable[[], st.SearchStrategy[str]]] = {
         "rule": _rule_names,
         "phone": _phone_names,
-        "legacy": lambda: _legacy_names(charset, excluded),
-        "unicode": lambda: _unicode_text(charset, excluded),
+        "legacy": lambda: _legacy_names(options.charset, excluded),
+        "unicode": lambda: _unicode_text(options.charset, excluded),
     }
-    return _fitting([makers[kind]() for kind in chosen], fmt, description=False)
+    branches = [makers[kind]() for kind in options.name_kinds]
+    return _fitting(branches, options.carry, description=False)
 
 
 def _fitting(
-    branches: list[st.SearchStrategy[str]], fmt: int | None, *, description: bool
+    branches: list[st.SearchStrategy[str]], carry: Carry | None, *, description: bool
 ) -> st.SearchStrategy[str]:
-    """One of ``branches``: texts over alphabets that the policy, the charset and ``fmt``
-    allow, so that only fmt 0's ``, key = `` (spec §4.5) is left to filter out. (A filter
-    on each branch, not on the one_of: Hypothesis draws that about twice as fast.)"""
-    if fmt != 0 or description:
+    """One of ``branches``: texts over alphabets that the policy, the charset and the
+    format allow, so that only what splits a value (fmt 0's ``, key = ``: spec §4.5) is
+    left to filter out. (A filter on each branch, not on the one_of: Hypothesis draws
+    that about twice as fast.)"""
+    if carry is None or description:
         return st.one_of(branches)
+    splits = carry.splits_value
 
     def fits(text: str) -> bool:
-        return _FMT0_SPLIT.search(text) is None
+        return splits.search(text) is None
 
     return st.one_of([branch.filter(fits) for branch in branches])
 
 
-def _texts(fmt: int | None, charset: str | None, *, description: bool) -> st.SearchStrategy[str]:
+def _texts(options: _Options, *, description: bool) -> st.SearchStrategy[str]:
     """Free text (an unknown key's value, a description) that the format carries."""
-    excluded = _excluded(fmt, description=description)
+    excluded = _excluded(options.carry, description=description)
     branches = [
-        _legacy_names(charset, excluded),
-        _unicode_text(charset, excluded),
+        _legacy_names(options.charset, excluded),
+        _unicode_text(options.charset, excluded),
         st.just(""),
     ]
-    return _fitting(branches, fmt, description=description)
+    return _fitting(branches, options.carry, description=description)
 
 
 def ids() -> st.SearchStrategy[int]:
     """Ids: positive integers up to 2^63-1 (spec §4.7); Hypothesis favours small ones."""
-    return st.integers(1, _MAX)
+    return st.integers(1, MAX_NUMBER)
 
 
 def _unknown_codes(table: Mapping[int, Any]) -> st.SearchStrategy[int]:
@@ -334,7 +365,7 @@ def _unknown_codes(table: Mapping[int, Any]) -> st.SearchStrategy[int]:
                 number += 1
         return number
 
-    return st.integers(0, _MAX - len(known)).map(skip_known)
+    return st.integers(0, MAX_NUMBER - len(known)).map(skip_known)
 
 
 _E = TypeVar("_E", SenderStatus, OperatorStatus, ErrorCode)
@@ -391,21 +422,20 @@ def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.Sear
     (``[A-Za-z_][A-Za-z0-9_]*``, none starting with ``xml``, which XML reserves); fmt 3 keys
     may be any text (limited to what ``charset`` encodes). fmt 1 has no unknown keys.
     """
-    fmt = _fmt(fmt)
-    charset = _charset(charset)
-    if fmt == 1:
-        raise InvalidArgument("fmt 1 cannot carry unknown keys (spec §4.5)")
+    return _extra_keys(_options(fmt, charset, unknown_keys=True))
+
+
+def _extra_keys(options: _Options) -> st.SearchStrategy[str]:
     identifier = st.builds(
         str.__add__,
         st.sampled_from(string.ascii_letters + "_"),
         st.text(alphabet=string.ascii_letters + string.digits + "_", max_size=14),
     )
     branches = [st.sampled_from(_KNOWN_EXTRA_KEYS), identifier]
-    if fmt == 3:
-        branches += [_legacy_names(charset), _unicode_text(charset)]
-    reserved = _RESERVED_KEYS.union(
-        *(taken for owner, taken in _RESERVED_BY_FMT.items() if fmt in (None, owner))
-    )
+    carries = [options.carry] if options.carry is not None else list(CARRY.values())
+    if all(carry.json_values for carry in carries):  # any text is a key
+        branches += [_legacy_names(options.charset), _unicode_text(options.charset)]
+    reserved = _KNOWN_KEYS.union(*(carry.reserved_keys for carry in carries))
 
     def allowed(key: str) -> bool:
         return key not in reserved and not key.lower().startswith("xml")
@@ -413,8 +443,8 @@ def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.Sear
     return st.one_of([branch.filter(allowed) for branch in branches])
 
 
-def _json_values(charset: str | None) -> st.SearchStrategy[Any]:
-    text = _texts(3, charset, description=True)
+def _json_values(options: _Options) -> st.SearchStrategy[Any]:
+    text = _texts(options._replace(fmt=3), description=True)
     scalars = st.one_of(
         st.none(),
         st.booleans(),
@@ -425,29 +455,32 @@ def _json_values(charset: str | None) -> st.SearchStrategy[Any]:
     return st.recursive(
         scalars,
         lambda inner: st.one_of(
-            st.lists(inner, max_size=3),
-            st.dictionaries(_texts(3, charset, description=True), inner, max_size=3),
+            st.lists(inner, max_size=3), st.dictionaries(text, inner, max_size=3)
         ),
         max_leaves=4,
     )
 
 
-def _extras(fmt: int | None, charset: str | None) -> st.SearchStrategy[dict[str, Any]]:
-    values: st.SearchStrategy[Any] = _texts(fmt, charset, description=False)
-    if fmt in (None, 3):
-        values = st.one_of(values, _json_values(charset))
-    return st.dictionaries(extra_keys(fmt=fmt, charset=charset), values, min_size=1, max_size=2)
+def _extras(options: _Options) -> st.SearchStrategy[dict[str, Any]]:
+    values: st.SearchStrategy[Any] = _texts(options, description=False)
+    if options.carry is None or options.carry.json_values:
+        values = st.one_of(values, _json_values(options))
+    return st.dictionaries(_extra_keys(options), values, min_size=1, max_size=2)
 
 
 # ---------------------------------------------------------------------------------------
 # Models
 
 
-def _check_view(view: str | None, fmt: int | None, allowed: Collection[str | None]) -> None:
+def _views(options: _Options, view: str | None, allowed: Collection[str | None]) -> list[View]:
+    """The views to draw senders in: ``view``'s, or every one the format has when None."""
     if view not in allowed:
         raise InvalidArgument(f"view must be one of {sorted(map(str, allowed))}, not {view!r}")
-    if fmt == 1 and view in ("operators", "mixed"):
-        raise InvalidArgument(f"fmt 1 has no form for the {view} view (spec §4.5)")
+    carry = options.carry
+    if carry is not None and not carry.operators_view and view in ("operators", "mixed"):
+        raise InvalidArgument(f"fmt {options.fmt} has no form for the {view} view (spec §4.5)")
+    chosen: list[View] = list(VIEWS) if view in (None, "mixed") else [cast(View, view)]
+    return [each for each in chosen if each != "operators" or carry is None or carry.operators_view]
 
 
 def senders(
@@ -467,19 +500,15 @@ def senders(
     (not allowed with fmt 1); ``unknown_codes`` lets statuses be codes outside the tables,
     kept as plain ints. ``fmt``, ``charset`` and ``name_kinds``: see :func:`names`.
     """
-    fmt = _fmt(fmt)
-    charset = _charset(charset)
-    _check_view(view, fmt, (*VIEWS, None))
-    if unknown_keys and fmt == 1:
-        raise InvalidArgument("fmt 1 cannot carry unknown keys (spec §4.5)")
-    views: tuple[View, ...] = (view,) if view is not None else VIEWS
-    if fmt == 1:
-        views = tuple(each for each in views if each != "operators")
-    name = names(fmt=fmt, charset=charset, kinds=name_kinds)
-    status = _codes(SENDER_STATUSES, unknown_codes)
-    operators = _operators(unknown_codes)
-    extra = st.one_of(st.just({}), _extras(fmt, charset)) if unknown_keys else st.just({})
+    options = _options(fmt, charset, unknown_keys, unknown_codes, name_kinds)
+    return _senders(options, _views(options, view, (*VIEWS, None)))
 
+
+def _senders(options: _Options, views: list[View]) -> st.SearchStrategy[Sender]:
+    name = _names(options)
+    status = _codes(SENDER_STATUSES, options.unknown_codes)
+    operators = _operators(options.unknown_codes)
+    extra = st.one_of(st.just({}), _extras(options)) if options.unknown_keys else st.just({})
     view_of = st.sampled_from(views)
     sender_id = ids()
 
@@ -514,30 +543,26 @@ def sender_lists(
     ``view=None`` a list is drawn in any of them. A list holds at most ``max_size``
     senders. The other arguments are those of :func:`senders`.
     """
-    fmt = _fmt(fmt)
-    _check_view(view, fmt, (*VIEWS, "mixed", None))
+    options = _options(fmt, charset, unknown_keys, unknown_codes, name_kinds)
+    views = _views(options, view, (*VIEWS, "mixed", None))
+    if view is None:
+        return _any_lists(options, views, max_size)
+    return _lists_of(options, views, max_size)  # "mixed": each sender a view of its own
 
-    def of_view(chosen: View | None) -> st.SearchStrategy[SenderList]:
-        sender = senders(
-            chosen,
-            fmt=fmt,
-            charset=charset,
-            unknown_keys=unknown_keys,
-            unknown_codes=unknown_codes,
-            name_kinds=name_kinds,
-        )
-        return st.builds(
-            lambda items: SenderList(senders=items), st.lists(sender, max_size=max_size)
-        )
 
-    if view == "mixed":
-        return of_view(None)
-    if view is not None:
-        return of_view(view)
-    whole: list[View | None] = [each for each in VIEWS if fmt != 1 or each != "operators"]
-    if fmt != 1:
-        whole.append(None)
-    return st.one_of([of_view(each) for each in whole])
+def _lists_of(options: _Options, views: list[View], max_size: int) -> st.SearchStrategy[SenderList]:
+    sender = _senders(options, views)
+    return st.builds(lambda items: SenderList(senders=items), st.lists(sender, max_size=max_size))
+
+
+def _any_lists(
+    options: _Options, views: list[View], max_size: int
+) -> st.SearchStrategy[SenderList]:
+    """Lists in one view each, and mixed lists where the format has every view."""
+    branches = [_lists_of(options, [each], max_size) for each in views]
+    if len(views) == len(VIEWS):
+        branches.append(_lists_of(options, views, max_size))
+    return st.one_of(branches)
 
 
 # Parameter names the model does not know: the API page's other parameters, and any other.
@@ -630,14 +655,16 @@ def api_errors(
     for ``None`` (spec §4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
     outside the table (spec §3), kept as plain ints.
     """
-    fmt = _fmt(fmt)
-    charset = _charset(charset)
-    code = _codes(ERROR_CODES, unknown_codes)
-    if fmt == 1:
+    return _api_errors(_options(fmt, charset, unknown_codes=unknown_codes))
+
+
+def _api_errors(options: _Options) -> st.SearchStrategy[ApiError]:
+    code = _codes(ERROR_CODES, options.unknown_codes)
+    if options.carry is not None and not options.carry.description:
         return st.builds(ApiError, code=code, description=st.none())
 
-    text = _texts(fmt, charset, description=True)
-    kinds = st.sampled_from(["standard", "text", *(["none"] if fmt is None else [])])
+    text = _texts(options, description=True)
+    kinds = st.sampled_from(["standard", "text", *(["none"] if options.carry is None else [])])
 
     @st.composite
     def error(draw: st.DrawFn) -> ApiError:
@@ -668,16 +695,11 @@ def responses(
     and :func:`api_errors`; with ``fmt=1``, ``unknown_keys`` is ignored, as fmt 1 has none
     to give.
     """
-    lists = sender_lists(
-        fmt=fmt,
-        charset=charset,
-        unknown_keys=unknown_keys and fmt != 1,
-        unknown_codes=unknown_codes,
-        name_kinds=name_kinds,
-        max_size=max_senders,
-    )
-    errors = api_errors(fmt=fmt, charset=charset, unknown_codes=unknown_codes)
-    return st.one_of(lists, created(), oks(), errors)
+    checked = _fmt(fmt)
+    keys = unknown_keys and (checked is None or CARRY[checked].unknown_keys is not None)
+    options = _options(fmt, charset, keys, unknown_codes, name_kinds)
+    lists = _any_lists(options, _views(options, None, (None,)), max_senders)
+    return st.one_of(lists, created(), oks(), _api_errors(options))
 
 
 # ---------------------------------------------------------------------------------------
@@ -744,7 +766,7 @@ def bodies(
         raise InvalidArgument("bodies() needs a fmt: 0, 1, 2 or 3")
     name = _charset(charset)
     assert name is not None
-    models = responses(fmt=checked, charset=name, unknown_keys=checked != 1, unknown_codes=True)
+    models = responses(fmt=checked, charset=name, unknown_keys=True, unknown_codes=True)
     if canonical:
         return st.builds(lambda model: (encode(model, checked).encode(name), model), models)
     return st.builds(
