@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 from . import _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json
 from ._errors import EncodeError, ResponseError
 from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
-from ._source import DEFAULT_MAX_SIZE, charset_name, open_body
+from ._source import DEFAULT_MAX_SIZE, Body, charset_name, open_body
 from ._wire import detect_bytes, detect_text, to_bytes
 from ._writing import check_response
 
@@ -34,7 +34,9 @@ _ENCODERS: dict[Fmt, Callable[[Response], str]] = {
     Fmt.JSON: _fmt3_json.encode,
 }
 _A = TypeVar("_A", bound=SenderList | SenderCreated | Ok)
-_FMTS = {int(fmt): fmt for fmt in Fmt}  # a lookup: calling the enum is slower
+# A lookup, with _fmt's checks for anything but an exact int: calling the enum is slower,
+# and a bool or a float would be found (True == 1.0 == 1).
+_FMTS = {int(fmt): fmt for fmt in Fmt}
 
 
 def _fmt(fmt: object) -> Fmt:
@@ -90,7 +92,10 @@ def decode(
     Raises DecodeError when ``data`` is not a valid response; TypeError for an argument
     of the wrong type; ValueError for a fmt outside 0-3 or an unsupported charset.
     """
-    response = read(data, fmt, charset=charset, max_size=max_size).response
+    if fmt is not None:
+        fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+    body = open_body(data, fmt, charset, max_size)
+    response = _response(body)
     if type is None:
         return response
     from ._answers import expect  # it imports this module
@@ -118,13 +123,20 @@ def read(
     The charset is the one an XML declaration named, if it named one (spec §4.9), or
     ``"utf-8"`` for a body that started with a UTF-8 BOM.
     """
-    body = open_body(data, None if fmt is None else _fmt(fmt), charset, max_size)
+    if fmt is not None:
+        fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+    body = open_body(data, fmt, charset, max_size)
+    return Reading(_response(body), body.fmt, body.charset)
+
+
+def _response(body: Body) -> Response:
+    """The response a body through the gate holds: its format's decoder reads it."""
     text = body.text
     if text.rstrip("\n").rstrip(" \t") == "OK":
         # spec §4.2: public clients report the server sending a bare OK even with fmt=3;
         # spec §4.16: spaces or tabs may end its line.
-        return Reading(Ok(), body.fmt, body.charset)
-    return Reading(_DECODERS[body.fmt](text, body.utf8), body.fmt, body.charset)
+        return Ok()
+    return _DECODERS[body.fmt](text, body.utf8)
 
 
 @overload

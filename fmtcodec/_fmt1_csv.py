@@ -61,8 +61,17 @@ def _fail_invalid(error: Invalid, text: str, row: int) -> NoReturn:
     _fail(error.msg, text, row, max(error.field, 0), error.path)
 
 
+# The reader's dialect, built once: csv.reader(..., strict=True) builds one on every
+# call, which cost twice what reading a one-line body does.
+_STRICT = csv.reader((), strict=True).dialect
+
+
 def _rows(body: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(body, newline=""), strict=True)
+    # Without a '"' no field spans lines, and the reader gives the same rows from the
+    # lines as from a stream (the body holds no CR: spec §4.1), for a third of the cost
+    # on a one-line body.
+    lines = body.split("\n") if '"' not in body else io.StringIO(body, newline="")
+    reader = csv.reader(lines, _STRICT)
     try:
         rows = list(reader)
     except csv.Error as exc:

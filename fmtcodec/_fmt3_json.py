@@ -119,6 +119,7 @@ _ROOT = msgspec.json.Decoder(_Root)
 _AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
 _FIRST = re.compile(r"[ \t\n]*(.?)")
 _SPACE = re.compile(r"[ \t\n]*")
+_SPACE_CHARS = " \t\n"
 _SPACE_BYTES = re.compile(rb"[ \t\n]*")
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 _SCANNER = json.JSONDecoder()  # its raw_decode() gives where a value ends
@@ -187,7 +188,9 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
 def _typed(text: str, source: str | bytes) -> Response | list[Sender] | None:
     """The response by the typed path; or for a list it refused at record N > 0, the
     N records before it (see _typed_prefix); None to leave the text to the exact path."""
-    start = _FIRST.match(text).group(1)  # type: ignore[union-attr]
+    start = text[:1]
+    if start in _SPACE_CHARS:  # or empty: the regex skips the space without a copy
+        start = _FIRST.match(text).group(1)  # type: ignore[union-attr]
     if start == "{":
         try:
             return _typed_root(text, _ROOT.decode(source))
@@ -234,6 +237,24 @@ def _no_repeats(colons: int, members: int, records: list[Any]) -> bool:
 
 
 def _typed_root(text: str, root: _Root) -> Response | None:
+    sender, result, error, code = root.sender, root.result, root.error, root.error_code
+    # The three answers as the server writes them, each member once (the ':' count, as
+    # in _no_repeats), settled without building the members; any other object below.
+    if result is UNSET and error is UNSET and code is UNSET:
+        if sender.__class__ is int and 1 <= sender <= MAX_NUMBER and text.count(":") == 1:
+            return SenderCreated(id=sender)
+    elif sender is UNSET and error is UNSET:
+        if result == "OK" and code is UNSET and text.count(":") == 1:
+            return Ok()
+    elif (
+        sender is UNSET
+        and result is UNSET
+        and code.__class__ is int
+        and 0 <= code <= MAX_NUMBER
+        and error.__class__ is str
+        and text.count(":") == 2 + error.count(":")
+    ):
+        return ApiError(code=ERROR_CODES[code], description=error)
     members = {key: value for key in _ROOT_KEYS if (value := getattr(root, key)) is not UNSET}
     colons = text.count(":")
     strings = "".join([value for value in members.values() if isinstance(value, str)])

@@ -12,6 +12,7 @@ import codecs
 import re
 from typing import NamedTuple
 
+from . import _values
 from ._errors import DecodeError, characters_in
 from ._model import Fmt
 
@@ -51,6 +52,9 @@ _BOM = "\ufeff"
 _DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)\1""")
 _DECLARATION_TEXT = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
 _TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
+# What the first byte of a body must not be for open_body's fused path: the start of a
+# UTF-8 BOM, '<', or the white space an XML declaration may follow (spec §4.9).
+_MAY_BE_MARKED = frozenset((codecs.BOM_UTF8[:1], b"<", *(bytes([c]) for c in b" \t\n\r\v\f")))
 
 
 def charset_name(charset: str, what: str = "charset") -> str:
@@ -181,6 +185,27 @@ def _declared(match: re.Match[bytes] | re.Match[str] | None) -> str | None:
 def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Body:
     """``data`` through the gate: size-checked, its charset found, decoded strictly,
     characters checked, LF only, and its format (``fmt``, or detected when None)."""
+    if (
+        type(data) is bytes
+        and _values.FAST_PATHS
+        and type(max_size) is int
+        and charset in _CANONICAL
+        and len(data) <= max_size
+        and data[:1] not in _MAY_BE_MARKED
+    ):
+        # The common call, fused: bytes named in an offered charset's own name that cannot
+        # start with a BOM or an XML declaration, so the caller's charset holds. What this
+        # cannot settle (a byte the charset refuses, a control character, a CR) goes the
+        # general way below, which finds it again and reports it.
+        try:
+            text = data.decode(charset)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if len(data.translate(None, _FORBIDDEN_BYTES)) == len(data) and b"\r" not in data:
+                used = detect(text) if fmt is None else fmt
+                same = data if charset == "utf-8" else None
+                return _NEW_TUPLE(Body, (text, used, charset, same))  # half of Body(...)
     if not isinstance(max_size, int) or isinstance(max_size, bool):
         raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
     charset = charset_name(charset)  # a caller's mistake: ValueError, not DecodeError
@@ -221,6 +246,9 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
     if used is Fmt.XML and not sniffed:
         _declared(_DECLARATION_TEXT.match(text))  # a str has no bytes, but the name must be known
     return Body(text, used, charset, utf8)
+
+
+_NEW_TUPLE = tuple.__new__
 
 
 def _too_big(size: int, unit: str, max_size: int) -> DecodeError:
