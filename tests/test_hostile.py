@@ -410,6 +410,22 @@ def test_thousand_decodes_do_not_grow_memory(run: Run, request: pytest.FixtureRe
     body = run.body(_uri(_target(run, request)))
     for _ in range(50):  # let caches and free lists settle
         _outcome(run, body)
+    # A leak grows the memory in every round; the other work of a busy process (the test
+    # runner, another test's garbage) may grow it in one. So a round that stays under the
+    # bound passes, and three rounds that all grow fail.
+    # A leak of 100 bytes a decode would show as 100 KB of Python memory; of 1 KB a
+    # decode, as 1 MB of RSS.
+    growths = []
+    for _ in range(3):
+        rss_grown, grown = _growth_over_thousand_decodes(run, body)
+        if grown < 16 * 1024 and rss_grown < 1024 * 1024:
+            return
+        growths.append((grown, rss_grown))
+    pytest.fail(f"every round grew: (Python bytes, RSS bytes) {growths}")
+
+
+def _growth_over_thousand_decodes(run: Run, body: Body) -> tuple[int, int]:
+    """The RSS and the Python memory (tracemalloc) a thousand decodes of ``body`` leave."""
     gc.collect()
     # The RSS also sees what libxml2 and msgspec allocate outside Python's allocator.
     rss_before = _rss()
@@ -429,10 +445,7 @@ def test_thousand_decodes_do_not_grow_memory(run: Run, request: pytest.FixtureRe
         grown = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    # A leak of 100 bytes a decode would show as 100 KB of Python memory; of 1 KB a
-    # decode, as 1 MB of RSS.
-    assert grown < 16 * 1024, f"{grown} bytes"
-    assert rss_grown < 1024 * 1024, f"{rss_grown} bytes of RSS"
+    return rss_grown, grown
 
 
 def test_a_text_node_over_libxml2s_limit_is_refused() -> None:
