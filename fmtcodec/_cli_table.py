@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
         except ImportError as exc:
             raise UsageError(str(exc)) from None
     files, problems = expand(args.inputs)
+    if not files and not problems:
+        # As convert and validate: an empty folder is more likely a wrong path than a log.
+        print("fmtcodec table: no logs found to read", file=sys.stderr)
+        return 1
     with progress(len(files) + len(problems), unit="log") as bar:
         for problem in problems:
             bar.say(str(problem))

@@ -144,6 +144,15 @@ def test_cli_usage_errors(
         assert message in capsys.readouterr().err
 
 
+def test_cli_an_empty_folder_is_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["table", str(tmp_path / "empty"), "-o", str(tmp_path / "t.jsonl")]) == 1
+    assert capsys.readouterr().err == "fmtcodec table: no logs found to read\n"
+    assert not (tmp_path / "t.jsonl").exists()
+
+
 def test_cli_unwritable_output(
     samples: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
