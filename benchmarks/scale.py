@@ -39,7 +39,17 @@ from pathlib import Path
 from typing import Any
 
 import fmtcodec
-from fmtcodec import ApiError, ErrorCode, Ok, Sender, SenderCreated, SenderList, logs
+from fmtcodec import (
+    ApiError,
+    ErrorCode,
+    Ok,
+    OperatorStatus,
+    Sender,
+    SenderCreated,
+    SenderList,
+    SenderStatus,
+    logs,
+)
 from fmtcodec._cli import main as cli
 
 HERE = Path(__file__).resolve().parent
@@ -66,13 +76,15 @@ def _response(rng: random.Random) -> fmtcodec.Response:
     for index in range(rng.randrange(1, 4)):
         name = rng.choice(_NAMES)
         if kind == "all":
-            senders.append(Sender(name=name, id=index + 1, status=rng.randrange(3)))
+            senders.append(Sender(name=name, id=index + 1, status=SenderStatus(rng.randrange(3))))
         elif kind == "operators":
-            codes = {key: rng.choice([0, 1, 2, 3, 255]) for key in fmtcodec.OPERATOR_KEYS}
+            codes = {
+                key: OperatorStatus(rng.choice([0, 1, 2, 3, 255])) for key in fmtcodec.OPERATOR_KEYS
+            }
             senders.append(Sender(name=name, id=index + 1, operators=codes))
         else:
             senders.append(Sender(name=name, id=index + 1))
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 _COMMAND = {SenderList: "get=1", SenderCreated: "add=1&sender=X", Ok: "chg=1&id=5&cmt=c"}
@@ -337,15 +349,15 @@ def fmt0_memory(folder: Path, size: int, views: tuple[str, ...]) -> list[dict[st
 # -- all of it -----------------------------------------------------------------------------
 
 
-def run(quick: bool = False, scratch_in: str | None = None) -> dict[str, Any]:
-    """Every comparison of this module, with files under ``scratch_in`` (default: the
-    temporary folder). The timings run pinned to one core, except "convert, every core",
-    where convert's process pool runs on every core (its CPU time counts the workers')."""
+def timings(quick: bool = False, scratch_in: str | None = None) -> dict[str, Any]:
+    """The timed comparisons, with files under ``scratch_in`` (default: the temporary
+    folder). They run pinned to one core, except "convert, every core", where convert's
+    process pool runs on every core (its CPU time counts the workers')."""
     affinity = os.sched_getaffinity(0)
     files = 2_000 if quick else 10_000
     entries = 5_000 if quick else 50_000
     rounds = 3 if quick else 5
-    found: dict[str, Any] = {"timings": [], "memory": [], "cores": len(affinity)}
+    found: dict[str, Any] = {"timings": [], "cores": len(affinity)}
     try:
         with tempfile.TemporaryDirectory(dir=scratch_in) as scratch_name:
             scratch = Path(scratch_name)
@@ -380,10 +392,25 @@ def run(quick: bool = False, scratch_in: str | None = None) -> dict[str, Any]:
                 har.unlink()
     finally:
         os.sched_setaffinity(0, affinity)
-    with tempfile.TemporaryDirectory() as folder:
-        size = 6_000_000 if quick else 60_000_000
-        views = ("operators",) if quick else ("basic", "all", "operators")
-        found["memory"] = fmt0_memory(Path(folder), size, views)
+    return found
+
+
+def run(
+    quick: bool = False,
+    scratch_in: str | None = None,
+    sections: tuple[str, ...] = ("timings", "memory"),
+    views: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
+    """The sections asked for: the timings, and the fmt 0 memory (6 MB quick, else 60 MB,
+    in each of ``views``: default basic, all and operators; operators alone when quick)."""
+    found: dict[str, Any] = {"timings": [], "memory": []}
+    if "timings" in sections:
+        found.update(timings(quick, scratch_in))
+    if "memory" in sections:
+        with tempfile.TemporaryDirectory() as folder:
+            size = 6_000_000 if quick else 60_000_000
+            chosen = views or (("operators",) if quick else ("basic", "all", "operators"))
+            found["memory"] = fmt0_memory(Path(folder), size, chosen)
     return found
 
 
@@ -422,8 +449,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller inputs, 3 rounds")
     parser.add_argument("--output", type=Path, help="the JSON file (default: results/)")
     parser.add_argument("--scratch", help="where the files go (default: the temporary folder)")
+    parser.add_argument(
+        "--sections", default="timings,memory", help="comma-separated: timings, memory"
+    )
+    parser.add_argument("--views", help="comma-separated fmt 0 views for memory")
     args = parser.parse_args()
-    found = run(args.quick, args.scratch)
+    views = tuple(args.views.split(",")) if args.views else None
+    found = run(args.quick, args.scratch, tuple(args.sections.split(",")), views)
     print(report(found))
     output = args.output or HERE / "results" / time.strftime("scale-%Y%m%d-%H%M%S.json")
     output.parent.mkdir(parents=True, exist_ok=True)
