@@ -139,13 +139,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"fmtcodec table: cannot write {args.output}: {reason(exc)}", file=sys.stderr)
             return 1
     failed = summary.failed + len(problems)
+    skipped = _count(summary.skipped, "other entry", "other entries")
     print(
-        f"fmtcodec table: {summary.exchanges} exchanges from {summary.logs} logs,"
-        f" {summary.rows} rows written to {args.output}; {failed} failed,"
-        f" {summary.skipped} other entries skipped",
+        f"fmtcodec table: {_count(summary.exchanges, 'exchange')} from"
+        f" {_count(summary.logs, 'log')}, {_count(summary.rows, 'row')} written to"
+        f" {args.output}; {failed} failed, {skipped} skipped",
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _dask(

@@ -127,7 +127,7 @@ def test_cli_single_and_local_dask_agree(
     ]
     assert capsys.readouterr().err == (
         f"fmtcodec table: 5 exchanges from 2 logs, 6 rows written to {out};"
-        " 0 failed, 1 other entries skipped\n"
+        " 0 failed, 1 other entry skipped\n"
     )
 
 
