@@ -78,8 +78,15 @@ def test_dask_reads_fsspec_urls(samples: list[str], tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
+    # Loopback only, and every port free-chosen: the scheduler serves HTTP (health,
+    # metrics) even without a dashboard, by default on 8787, which another run may hold.
     with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address="127.0.0.1:0",
     ) as started:
         yield started
 
