@@ -237,3 +237,25 @@ def test_a_log_of_100000_exchanges_converts_in_bounded_memory(tmp_path: Path) ->
     size = big.stat().st_size
     assert size > 25_000_000
     assert found["growth"] < size / 4, found
+
+
+def test_cli_field_mapping_and_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "api.log"  # not a .jsonl name: --kind says what it is
+    line = {
+        "ts": 1714726860,
+        "req": {"q": {"get": 1, "fmt": 3}},
+        "resp": '[{"sender": "A", "id": 4}]',
+    }
+    log.write_text(json.dumps(line) + "\n", "utf-8")
+    out = tmp_path / "t.jsonl"
+    args = ["table", "--kind", "jsonl", "--field", "time=ts", "--field", "params=req.q"]
+    assert main([*args, "--field", "body=resp", str(log), "-o", str(out)]) == 0
+    (row,) = [json.loads(text) for text in out.read_text("utf-8").splitlines()]
+    assert (row["time"], row["command"], row["fmt"], row["sender"], row["id"]) == (
+        "2024-05-03T09:01:00Z",
+        "get",
+        3,
+        "A",
+        4,
+    )
+    assert capsys.readouterr().err.startswith("fmtcodec table: 1 exchange from 1 log, 1 row")
