@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
@@ -92,13 +93,13 @@ def test_a_corpus_body_decodes_the_same_without_fast_paths(
     label: str, data: bytes | str, charset: str
 ) -> None:
     for fmt in (None, *FORMATS):
-        assert_same_both_ways(lambda fmt=fmt: decode(data, fmt, charset=charset))
+        assert_same_both_ways(partial(decode, data, fmt, charset=charset))
 
 
 @pytest.mark.parametrize(("label", "model"), MODELS, ids=[m[0] for m in MODELS])
 def test_a_corpus_model_encodes_the_same_without_fast_paths(label: str, model: Response) -> None:
     for fmt in FORMATS:
-        assert_same_both_ways(lambda fmt=fmt: encode(model, fmt))
+        assert_same_both_ways(partial(encode, model, fmt))
 
 
 @settings(max_examples=40)
