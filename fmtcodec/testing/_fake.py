@@ -566,8 +566,8 @@ def _answer_format(params: Mapping[bytes, bytes]) -> tuple[Fmt, str]:
 
 
 def _decoded(params: Mapping[bytes, bytes], charset: str) -> tuple[dict[str, str], str | None]:
-    """The parameters as text in ``charset``, and the first name that does not decode
-    (its value is then shown with U+FFFD in place of the bad bytes)."""
+    """The parameters as text in ``charset`` (the request's own, spec §4.20), and the first
+    name that does not decode (its value is then shown with U+FFFD for the bad bytes)."""
     text: dict[str, str] = {}
     undecodable: str | None = None
     for name, value in params.items():

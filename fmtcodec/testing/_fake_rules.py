@@ -1,8 +1,8 @@
 """The fake senders.php's rules: what the API page says, and what the fake decides where it
 is silent.
 
-This is the one place the fake's behaviour is chosen; docs/testing.md ("What the fake
-decides") states the same rules as a table, in the same order. The command semantics
+This is the one place the fake's behaviour is chosen (spec §4.20); docs/testing.md ("What
+the fake decides") states the same rules as a table, in the same order. The command semantics
 (:mod:`._fake`) and the HTTP side (:mod:`._fake_http`) read these names and nothing else.
 """
 
