@@ -164,6 +164,34 @@ def _final_newline() -> None:
     fmtcodec.encode = encode  # type: ignore[assignment]
 
 
+def _fake_unmasked() -> None:
+    """The fake's log of received requests shows psw and apikey as they came."""
+    from fmtcodec.testing import _fake
+
+    _fake.SECRET_PARAMETERS = frozenset()  # type: ignore[misc]
+
+
+def _fake_ids_reused() -> None:
+    """The fake gives a new name the id after the highest it holds, so a deleted name's id
+    comes back."""
+    from fmtcodec.testing import _fake
+
+    real = _fake.FakeSenders._put
+
+    def put(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self._next_id = max(self._names, default=0) + 1
+        return real(self, *args, **kwargs)
+
+    _fake.FakeSenders._put = put  # type: ignore[method-assign]
+
+
+def _fake_left_serving() -> None:
+    """fake.serve() returns at exit without stopping its server."""
+    from fmtcodec.testing import _fake_http
+
+    _fake_http.stop = lambda server, loop: None
+
+
 MUTANTS = [
     Mutant(
         "decode-raises",
@@ -218,6 +246,24 @@ MUTANTS = [
         "a .json or .csv file's format is detected, not taken from its extension",
         _no_extension,
         ("tests/test_cli_convert.py", "-k", "names_the_format or empty"),
+    ),
+    Mutant(
+        "fake-unmasked",
+        "the fake's received requests show the password and the API key",
+        _fake_unmasked,
+        ("tests/test_fake.py", "-k", "received or every_command"),
+    ),
+    Mutant(
+        "fake-ids-reused",
+        "the fake gives a deleted name's id to the next new name",
+        _fake_ids_reused,
+        ("tests/test_fake.py", "-k", "never_given_twice"),
+    ),
+    Mutant(
+        "fake-left-serving",
+        "fake.serve() leaves its server running after the with block",
+        _fake_left_serving,
+        ("tests/test_fake_http.py", "-k", "gone_at_exit or idle"),
     ),
     Mutant(
         "empty-accepted",
