@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar, overload
 
 from . import _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json
-from ._errors import EncodeError, ResponseError
+from ._errors import DecodeError, EncodeError, ResponseError
+from ._explain import explain
 from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
 from ._source import DEFAULT_MAX_SIZE, Body, charset_name, open_body
 from ._wire import detect_bytes, detect_text, to_bytes
@@ -123,10 +124,23 @@ def read(
     The charset is the one an XML declaration named, if it named one (spec §4.9), or
     ``"utf-8"`` for a body that started with a UTF-8 BOM.
     """
+    wanted = None
     if fmt is not None:
-        fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
-    body = open_body(data, fmt, charset, max_size)
-    return Reading(_response(body), body.fmt, body.charset)
+        wanted = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+    body: Body | None = None
+    try:
+        body = open_body(data, wanted, charset, max_size)
+        return Reading(_response(body), body.fmt, body.charset)
+    except DecodeError as exc:
+        # Say how the body was read, and what it is if it is no answer at all.
+        raw = data if isinstance(data, str) else bytes(data)
+        if body is not None:
+            used, charset = body.fmt, body.charset
+        else:  # refused by the gate, perhaps before detection: detect on what it has
+            charset = charset_name(charset)  # open_body checked it before it refused
+            detected = detect_text(raw) if isinstance(raw, str) else detect_bytes(raw)
+            used = wanted if wanted is not None else detected
+        raise explain(exc, raw, used, wanted is None, charset) from None
 
 
 def _response(body: Body) -> Response:

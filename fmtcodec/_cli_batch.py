@@ -12,7 +12,6 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -71,16 +70,9 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
-    # SystemExit unwinds the worker, so that a file half-written when the pool is stopped
-    # has its temporary removed (_cli_files.write_whole): the default SIGTERM kills outright.
-    raise SystemExit(128 + signum)
-
-
 def _start_worker(stop: _Flag | None) -> None:
     global _worker_stop
     _ignore_interrupts()
-    signal.signal(signal.SIGTERM, _exit_on_terminate)
     _worker_stop = stop
 
 
@@ -105,8 +97,9 @@ def mapped(
     With at least PARALLEL_FROM tasks and more than one core, a process pool does them in
     chunks; ``func`` must then be picklable (a module-level function or a partial of one).
     Once ``stop`` is set, the tasks not yet begun yield None. Leaving the block early (an
-    error, Ctrl-C) stops the workers; one stopped in the middle of a task unwinds it
-    (SystemExit), so that its ``finally`` blocks run.
+    error, Ctrl-C) kills the workers, even in the middle of a task: what a task leaves
+    half done is the caller's to clean up (a SIGTERM handler in the workers could not be
+    relied on to run: a worker killed while it holds a lock would never exit).
     """
     workers = cores()
     if len(tasks) < PARALLEL_FROM or workers < 2:

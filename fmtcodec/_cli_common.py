@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO, NamedTuple
 
 from ._errors import DecodeError, EncodeError
+from ._explain import charset_advice, cli_charset_advice
 from ._model import ApiError, Ok, Response, SenderCreated, SenderList
 from ._source import CHARSETS, DEFAULT_MAX_SIZE, normalize_charset
 
@@ -26,6 +27,7 @@ __all__ = [
     "UsageError",
     "add_input_options",
     "charset_argument",
+    "cli_message",
     "decode_failure",
     "encode_failure",
     "files_under",
@@ -233,9 +235,19 @@ def reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def decode_failure(label: str, exc: DecodeError) -> str:
+def decode_failure(label: str, exc: DecodeError, from_extension: bool = False) -> str:
     """The ``FILE:LINE:COL: message`` line for a body that does not decode."""
-    return f"{label}:{exc.lineno}:{exc.colno}: {exc.msg}"
+    return f"{label}:{exc.lineno}:{exc.colno}: {cli_message(exc.message, from_extension)}"
+
+
+def cli_message(message: str, from_extension: bool = False) -> str:
+    """A decode message as the command line says it: a format taken from the file's
+    extension said so, and the command's ``--charset`` advised, not Python's ``charset=``."""
+    if from_extension:
+        message = message.replace(", given): ", ", from the file's extension): ", 1)
+    for charset in CHARSETS:
+        message = message.replace(charset_advice(charset), cli_charset_advice(charset))
+    return message
 
 
 def encode_failure(label: str, exc: EncodeError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import os
 import sys
@@ -32,7 +33,7 @@ from ._cli_common import (
     reason,
     write_stdout,
 )
-from ._cli_files import remove_stale, write_whole
+from ._cli_files import new_tag, remove_stale, sweep, write_whole
 from ._errors import DecodeError, EncodeError, line_and_column
 from ._source import describe_char
 
@@ -79,6 +80,8 @@ class Conversion:
     charset: str
     out_charset: str
     rules: InputRules = DEFAULT_RULES
+    tag: str = ""
+    """Marks this run's temporary files (_cli_files.sweep)."""
 
     def read(self, path: str) -> bytes:
         """The bytes of ``path`` (``-``: standard input), within the input rules."""
@@ -100,7 +103,8 @@ class Conversion:
             response = decode(data, fmt, charset=self.charset, max_size=self.rules.max_size)
             text = encode(response, self.target) + "\n"
         except DecodeError as exc:
-            raise Failed(decode_failure(label, exc)) from None
+            from_extension = fmt is not None and self.source is None
+            raise Failed(decode_failure(label, exc, from_extension)) from None
         except EncodeError as exc:
             raise Failed(encode_failure(label, exc)) from None
         try:
@@ -125,7 +129,7 @@ def convert_file(conversion: Conversion, task: tuple[str, str]) -> Outcome:
     source, target = task
     try:
         body = conversion.run(conversion.read(source), source)
-        write_whole(target, body)
+        write_whole(target, body, conversion.tag)
     except Failed as exc:
         failure = str(exc)
     except OSError as exc:
@@ -270,22 +274,27 @@ def _many(conversion: Conversion, inputs: Sequence[str], output: str, fail_fast:
                 stop.set()
                 break
         if not stop.is_set():
-            convert = functools.partial(convert_file, conversion)
-            with mapped(convert, tasks, stop) as (results, _):
-                # Read to the end even after a failure with --fail-fast: the files begun
-                # by then finish, and are counted as what they became.
-                for result in results:
-                    if result is None:
-                        continue  # not begun: skipped after --fail-fast stopped the run
-                    bar.advance()
-                    removed += result.removed
-                    if result.failure is None:
-                        done += 1
-                        continue
-                    bar.say(result.failure)
-                    failed += 1
-                    if fail_fast:
-                        stop.set()
+            tagged = dataclasses.replace(conversion, tag=new_tag())
+            convert = functools.partial(convert_file, tagged)
+            try:
+                with mapped(convert, tasks, stop) as (results, _):
+                    # Read to the end even after a failure with --fail-fast: the files
+                    # begun by then finish, and are counted as what they became.
+                    for result in results:
+                        if result is None:
+                            continue  # not begun: skipped after --fail-fast stopped the run
+                        bar.advance()
+                        removed += result.removed
+                        if result.failure is None:
+                            done += 1
+                            continue
+                        bar.say(result.failure)
+                        failed += 1
+                        if fail_fast:
+                            stop.set()
+            finally:
+                # A worker killed in the middle of a file (Ctrl-C) leaves its temporary.
+                sweep({os.path.dirname(target) for _, target in tasks}, tagged.tag)
     summary = f"fmtcodec convert: {done} converted, {failed} failed"
     if removed:
         summary += f" ({removed} output{'s' if removed > 1 else ''} of an earlier run removed)"

@@ -3,7 +3,9 @@
 An output is written to a temporary file beside it (same folder, so same file system),
 flushed to the disk, and renamed over the target only once complete: a full disk, a file
 size limit, Ctrl-C or a killed worker leaves the previous file as it was, never a cut-off
-one. The temporary name starts with ``.``, so a folder walk of the output never takes it.
+one. The temporary name starts with ``.``, so a folder walk of the output never takes it,
+and holds the run's tag, so that the run can sweep what a killed worker left
+(:func:`sweep`).
 """
 
 from __future__ import annotations
@@ -12,18 +14,26 @@ import contextlib
 import os
 import stat
 import uuid
+from collections.abc import Iterable
 
-__all__ = ["remove_stale", "write_whole"]
+__all__ = ["new_tag", "remove_stale", "sweep", "write_whole"]
+
+_SUFFIX = ".part"
 
 
-def write_whole(path: str, data: bytes) -> None:
+def new_tag() -> str:
+    """A tag for one run's temporary files."""
+    return uuid.uuid4().hex[:8]
+
+
+def write_whole(path: str, data: bytes, tag: str = "") -> None:
     """Write ``data`` to ``path`` atomically; OSError if it cannot be (``path`` untouched).
 
     A file replaced keeps its permission bits; a new one gets the umask's, as ``open``
-    would give it.
+    would give it. The temporary's name holds ``tag`` (see :func:`sweep`).
     """
     folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:12]}.part")
+    temporary = os.path.join(folder, f".{name}.{tag}{uuid.uuid4().hex[:8]}{_SUFFIX}")
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
@@ -43,9 +53,23 @@ def write_whole(path: str, data: bytes) -> None:
         finally:
             os.close(fd)
         os.replace(temporary, path)
-    except BaseException:  # also Ctrl-C, and SystemExit from a worker's SIGTERM
+    except BaseException:  # also Ctrl-C
         _unlink_quietly(temporary)
         raise
+
+
+def sweep(folders: Iterable[str], tag: str) -> None:
+    """Remove the temporaries of the run tagged ``tag`` from ``folders``: a worker killed
+    in the middle of a file (Ctrl-C stops the pool) leaves its temporary behind."""
+    for folder in folders:
+        try:
+            with os.scandir(folder or ".") as entries:
+                names = [e.name for e in entries if e.name.startswith(".")]
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(_SUFFIX) and f".{tag}" in name:
+                _unlink_quietly(os.path.join(folder, name))
 
 
 def remove_stale(path: str) -> tuple[bool, str | None]:

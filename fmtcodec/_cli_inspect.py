@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         reading = read(data, fmt, charset=args.charset, max_size=rules.max_size)
     except DecodeError as exc:
-        print(decode_failure(label, exc), file=sys.stderr)
+        print(decode_failure(label, exc, given is None and fmt is not None), file=sys.stderr)
         return 1
     if args.json:
         document = inspection_data(reading.response, reading.fmt, reading.charset)

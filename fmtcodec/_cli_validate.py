@@ -26,6 +26,7 @@ from ._cli_common import (
     UsageError,
     add_input_options,
     charset_argument,
+    cli_message,
     files_under,
     format_of,
     kind_of,
@@ -78,6 +79,8 @@ class Item(NamedTuple):
     fmt: int | None
     charset: str
     recorded: CassetteResponse | None = None
+    from_extension: bool = False
+    """Whether ``fmt`` is the file's extension's, not given with --fmt."""
 
 
 class Report(NamedTuple):
@@ -108,7 +111,8 @@ def path_items(
         if problem is not None:
             yield Unreadable(label, problem)
             continue
-        yield Item(label, body, format_of(entry[0], fmt), charset)
+        read_as = format_of(entry[0], fmt)
+        yield Item(label, body, read_as, charset, from_extension=read_as != fmt)
 
 
 def cassette_items(
@@ -145,11 +149,19 @@ def check(strict: bool, item: Item | Unreadable, max_size: int = DEFAULT_MAX_SIZ
         result = validate(
             item.body, item.fmt, charset=item.charset, strict=strict, max_size=max_size
         )
+    problems = [
+        Problem(
+            message=cli_message(problem.message, item.from_extension),
+            lineno=problem.lineno,
+            colno=problem.colno,
+        )
+        for problem in result.problems
+    ]
     return Report(
         label=item.label,
         fmt=None if result.fmt is None else int(result.fmt),
         kind=None if result.response is None else kind_of(result.response),
-        problems=result.problems,
+        problems=problems,
     )
 
 

@@ -26,14 +26,20 @@ __all__ = [
 ]
 
 
+_FORMAT_NAMES = ("text", "CSV", "XML", "JSON")
+
+
 class DecodeError(ValueError):
     """The input is not a valid senders.php response.
 
     ``msg`` is the bare reason; ``lineno`` and ``colno`` (1-based) and ``offset`` (0-based,
     in characters of the decoded text with CRLF read as LF, or in bytes when the bytes could
     not be decoded) say where; ``at_end`` is true when the input ended too early; ``path``
-    names the model field (``senders[2].id``) where one applies. The message ends
-    "(at line L, column C)" or "(at end of input)".
+    names the model field (``senders[2].id``) where one applies. ``fmt`` is the format the
+    body was read as (0-3) and ``detected`` whether it was detected rather than given;
+    ``suggested_charset`` is set when the bytes are not valid in the charset they were read
+    in but are in another allowed one. The message is "fmt F (NAME, detected|given): msg"
+    and ends "(at line L, column C)" or "(at end of input)".
     """
 
     def __init__(
@@ -45,16 +51,49 @@ class DecodeError(ValueError):
         offset: int,
         at_end: bool = False,
         path: str | None = None,
+        fmt: int | None = None,
+        detected: bool = False,
+        suggested_charset: str | None = None,
     ) -> None:
         msg = one_line(msg)
-        where = "at end of input" if at_end else f"at line {lineno}, column {colno}"
-        super().__init__(f"{msg} ({where})")
         self.msg = msg
         self.lineno = lineno
         self.colno = colno
         self.offset = offset
         self.at_end = at_end
         self.path = path
+        self.fmt = fmt
+        self.detected = detected
+        self.suggested_charset = suggested_charset
+        where = "at end of input" if at_end else f"at line {lineno}, column {colno}"
+        super().__init__(f"{self.message} ({where})")
+
+    @property
+    def reading(self) -> str | None:
+        """How the body was read: ``fmt 3 (JSON, detected)``; None when not known."""
+        if self.fmt is None:
+            return None
+        how = "detected" if self.detected else "given"
+        return f"fmt {self.fmt} ({_FORMAT_NAMES[self.fmt]}, {how})"
+
+    @property
+    def message(self) -> str:
+        """The message without its position: how the body was read, and the reason."""
+        return self.msg if self.reading is None else f"{self.reading}: {self.msg}"
+
+    def read_as(self, fmt: int, detected: bool, msg: str | None = None) -> DecodeError:
+        """The same error, saying the format the body was read as (and ``msg`` if given)."""
+        return DecodeError(
+            self.msg if msg is None else msg,
+            lineno=self.lineno,
+            colno=self.colno,
+            offset=self.offset,
+            at_end=self.at_end,
+            path=self.path,
+            fmt=int(fmt),
+            detected=detected,
+            suggested_charset=self.suggested_charset,
+        )
 
     @classmethod
     def at(cls, msg: str, text: str, offset: int, *, path: str | None = None) -> DecodeError:

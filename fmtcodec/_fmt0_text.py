@@ -125,6 +125,41 @@ class _ToModel:
             _fail_at(token, start if key == "name" else start + len(key) + 3, exc)
 
 
+_NUMBER_AS_WRITTEN = re.compile(r"[^ \t(]*")
+
+
+def _one_line_error(token: Token, key: str) -> NoReturn:
+    """Where and why a line meant as ``ID = <id>`` or ``ERROR = N (description)`` (the
+    whole body, not a list's line) is not one: placed as exactly as a list's errors."""
+    line = str(token)
+    start = len(key) + 3  # past "ID = " or "ERROR = "
+    written = _NUMBER_AS_WRITTEN.match(line, start)
+    digits = written.group() if written is not None else ""
+    try:
+        if key == "ID":
+            number(digits, "an id", "id", 1)
+        else:
+            number(digits, "an error code", "code")
+    except Invalid as exc:
+        _fail_at(token, start, exc)
+    after = start + len(digits)
+    if key == "ERROR" and line.startswith(" (", after):
+        close = line.rfind(")")
+        if close <= after:  # spec §4.6: the description runs to the line's last ")"
+            _fail_at(token, len(line), Invalid("the description has no closing ')'", None))
+        after = close + 1
+        what = "the description's ')'"
+    else:
+        what = "the id" if key == "ID" else "the error code"
+    rest = line[after:]
+    at = after + len(rest) - len(rest.lstrip(" \t"))
+    wanted = "the end of the line"
+    if what == "the error code":
+        wanted = "' (description)' or the end of the line"  # spec §4.15: both may follow
+    found = line[at : at + 20]
+    _fail_at(token, at, Invalid(f"expected {wanted} after {what}, found {found!r}", None))
+
+
 def _name_elsewhere(
     pairs: list[Token], index: int
 ) -> tuple[str, list[Token], list[tuple[str, str]]]:
@@ -152,7 +187,7 @@ def _name_elsewhere(
                 _fail_at(
                     pairs[0], 0, Invalid(f"{shape} is a whole body, not a line of a list", None)
                 )
-            _fail_at(pairs[0], 0, Invalid(f"expected {shape}", None))
+            _one_line_error(pairs[0], fields[0][0])
         path = f"senders[{index}]"
         _fail_at(pairs[0], 0, Invalid(f"{path}: the record has no name", path))
     return name, tokens, fields

@@ -121,20 +121,27 @@ def _check_text(text: str) -> None:
         raise DecodeError.at(f"{what} is not allowed", text, bad.start())
 
 
-def _decode_bytes(data: bytes, charset: str) -> str:
+def _decode_bytes(data: bytes, charset: str, chosen: bool = True) -> str:
+    """``data`` decoded strictly; a failure names the allowed charset the bytes are valid
+    in when the caller ``chosen`` the charset (not a BOM or an XML declaration)."""
     if data.startswith(codecs.BOM_UTF8):
         # spec §4.9: a UTF-8 BOM means UTF-8, whatever the caller said, and is dropped.
         data, charset = data[3:], "utf-8"
     try:
         return data.decode(charset)
     except UnicodeDecodeError as exc:
+        from ._explain import charset_advice, suggest_charset  # only for a body that fails
+
         raw = data[: exc.start]
         line_start = raw.rfind(b"\n") + 1
+        other = suggest_charset(data, charset) if chosen else None
+        advice = "" if other is None else charset_advice(other)
         raise DecodeError(
-            f"byte 0x{data[exc.start]:02X} is not valid {charset}",
+            f"byte 0x{data[exc.start]:02X} is not valid {charset}{advice}",
             lineno=raw.count(b"\n") + 1,
             colno=characters_in(raw[line_start:], charset) + 1,
             offset=exc.start,
+            suggested_charset=other,
         ) from None
 
 
@@ -225,8 +232,8 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
         elif declared is not None:
             charset = declared
         if len(data) > max_size:
-            raise _too_big(len(data), "bytes", max_size)
-        text = _decode_bytes(data, charset)
+            raise _too_big(data, charset, max_size)
+        text = _decode_bytes(data, charset, chosen=not bom and declared is None)
         # A fast C-level test first: most bodies hold no control characters at all.
         if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or b"\r" in data:
             _check_text(text)
@@ -234,7 +241,7 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
             utf8 = data  # msgspec and lxml read UTF-8: they get the body as it came
     elif isinstance(data, str):
         if len(data) > max_size:
-            raise _too_big(len(data), "characters", max_size)
+            raise _too_big(data, charset, max_size)
         text = data[1:] if data.startswith(_BOM) else data
         _check_text(text)
         sniffed = False
@@ -251,10 +258,18 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
 _NEW_TUPLE = tuple.__new__
 
 
-def _too_big(size: int, unit: str, max_size: int) -> DecodeError:
+def _too_big(data: bytes | str, charset: str, max_size: int) -> DecodeError:
+    """The body is over ``max_size``: placed at its first byte (character) past the limit."""
+    unit = "characters" if isinstance(data, str) else "bytes"
+    msg = (
+        f"the body is {len(data)} {unit}, over the limit of {max_size} (raise max_size to read it)"
+    )
+    if isinstance(data, str):
+        return DecodeError.at(msg, data, max_size)
+    line_start = data.rfind(b"\n", 0, max_size) + 1
     return DecodeError(
-        f"the input is {size} {unit}, over the limit of {max_size} (raise max_size to read it)",
-        lineno=1,
-        colno=1,
+        msg,
+        lineno=data.count(b"\n", 0, max_size) + 1,
+        colno=characters_in(data[line_start:max_size], charset) + 1,
         offset=max_size,
     )

@@ -108,9 +108,9 @@ def validate(
         reading = read(data, fmt, charset=charset, max_size=max_size)
     except DecodeError as exc:
         return Validation(
-            fmt=None if fmt is None else Fmt(fmt),
+            fmt=None if exc.fmt is None else Fmt(exc.fmt),
             response=None,
-            problems=[Problem(message=exc.msg, lineno=exc.lineno, colno=exc.colno)],
+            problems=[Problem(message=exc.message, lineno=exc.lineno, colno=exc.colno)],
         )
     response, used = reading.response, reading.fmt
     problems: list[Problem] = []

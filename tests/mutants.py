@@ -192,6 +192,18 @@ def _fake_left_serving() -> None:
     _fake_http.stop = lambda server, loop: None
 
 
+def _format_unsaid() -> None:
+    """Decode errors do not say which format they read the body as."""
+    _replace("explain", lambda exc, data, fmt, detected, charset: exc)
+
+
+def _no_charset_advice() -> None:
+    """A charset failure names no charset the bytes are valid in."""
+    import fmtcodec._explain
+
+    fmtcodec._explain.suggest_charset = lambda data, charset: None  # type: ignore[assignment]
+
+
 MUTANTS = [
     Mutant(
         "decode-raises",
@@ -264,6 +276,16 @@ MUTANTS = [
         "fake.serve() leaves its server running after the with block",
         _fake_left_serving,
         ("tests/test_fake_http.py", "-k", "gone_at_exit or idle"),
+        "format-unsaid",
+        "decode errors do not name the format the body was read as",
+        _format_unsaid,
+        ("tests/test_messages.py", "tests/test_corpus.py", "-k", "format or invalid"),
+    ),
+    Mutant(
+        "no-charset-advice",
+        "bytes valid in another allowed charset get no advice",
+        _no_charset_advice,
+        ("tests/test_messages.py", "-k", "charset"),
     ),
     Mutant(
         "empty-accepted",

@@ -113,7 +113,8 @@ def test_single_file_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     bad = write(tmp_path / "bad.txt", "name = A, id = x")
     assert main(["convert", "--to", "3", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{bad}:1:16: senders[0].id: ") and err.count("\n") == 1
+    assert err.count("\n") == 1
+    assert err.startswith(f"{bad}:1:16: fmt 0 (text, from the file's extension): senders[0].id: ")
     operators = write(tmp_path / "ops.txt", fmtcodec.encode(OPERATORS, 0))
     assert main(["convert", "--to", "1", str(operators)]) == 1
     assert capsys.readouterr().err.startswith(f"{operators}: cannot be written in fmt 1: ")
@@ -151,7 +152,10 @@ def test_charsets_in_and_out(tmp_path: Path, capsysbinary: pytest.CaptureFixture
     assert capsysbinary.readouterr().out == (fmtcodec.encode(LIST, 2) + "\n").encode("koi8-r")
     # Read as UTF-8, the windows-1251 bytes are refused with their position.
     assert main(["convert", "--to", "3", str(source)]) == 1
-    assert capsysbinary.readouterr().err.startswith(f"{source}:2:8: byte 0xC1".encode())
+    err = capsysbinary.readouterr().err
+    assert err.startswith(
+        f"{source}:2:8: fmt 0 (text, from the file's extension): byte 0xC1".encode()
+    )
 
 
 def test_character_the_output_charset_cannot_hold(
@@ -222,7 +226,7 @@ def test_fail_fast_stops_at_the_first_failure(
     write(logs / "3.txt", "ID = x")
     assert main(["convert", "--fail-fast", "--to", "3", str(logs), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"{logs / '3.txt'}:1:1: ")
+    assert err[0].startswith(f"{logs / '3.txt'}:1:6: ")
     assert err[1] == "fmtcodec convert: 2 converted, 1 failed, 1 not tried (--fail-fast)"
     assert not (tmp_path / "o" / "4.json").exists()
 

@@ -44,14 +44,15 @@ def test_roundtrip_reports_where_a_body_stops_decoding() -> None:
     with pytest.raises(AssertionError) as caught:
         assert_roundtrip(body, 0)
     assert str(caught.value) == (
-        f"the body does not decode as fmt 0:\n  line 2, column 16: {error.value.msg}"
+        f"the body does not decode:\n  line 2, column 16: fmt 0 (text, given): {error.value.msg}"
     )
 
 
 def test_roundtrip_names_the_detected_format_of_a_body_that_does_not_decode() -> None:
-    with pytest.raises(AssertionError, match=r"^the body does not decode as fmt 3:\n  line 1, "):
+    match = r"^the body does not decode:\n  line 1, column 2: fmt 3 \(JSON, detected\): "
+    with pytest.raises(AssertionError, match=match):
         assert_roundtrip('[{"sender": "A"}]')
-    with pytest.raises(AssertionError, match=r"^the body does not decode as a response:\n.*koi7"):
+    with pytest.raises(AssertionError, match=r"^the body does not decode:\n.*koi7"):
         assert_roundtrip(b"OK", charset="koi7")
 
 
@@ -184,7 +185,9 @@ def test_same_response_names_the_body_that_does_not_decode() -> None:
     with pytest.raises(AssertionError) as caught:
         assert_same_response("OK", b"ID = \xff", fmt_b=0)
     assert str(caught.value) == (
-        "b does not decode as fmt 0: byte 0xFF is not valid utf-8 (at line 1, column 6)"
+        "b does not decode: fmt 0 (text, given): byte 0xFF is not valid utf-8; the body is"
+        " valid windows-1251 (the API's default charset): decode with charset='windows-1251'"
+        " (at line 1, column 6)"
     )
     with pytest.raises(AssertionError, match=r"^a does not decode: .*\(at end of input\)$"):
         assert_same_response("[", "OK")
