@@ -95,8 +95,12 @@ def decode(
     """
     if fmt is not None:
         fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
-    body = open_body(data, fmt, charset, max_size)
-    response = _response(body)
+    body: Body | None = None
+    try:
+        body = open_body(data, fmt, charset, max_size)
+        response = _response(body)
+    except DecodeError as exc:
+        raise _explained(exc, data, fmt, charset, body) from None
     if type is None:
         return response
     from ._answers import expect  # it imports this module
@@ -132,15 +136,22 @@ def read(
         body = open_body(data, wanted, charset, max_size)
         return Reading(_response(body), body.fmt, body.charset)
     except DecodeError as exc:
-        # Say how the body was read, and what it is if it is no answer at all.
-        raw = data if isinstance(data, str) else bytes(data)
-        if body is not None:
-            used, charset = body.fmt, body.charset
-        else:  # refused by the gate, perhaps before detection: detect on what it has
-            charset = charset_name(charset)  # open_body checked it before it refused
-            detected = detect_text(raw) if isinstance(raw, str) else detect_bytes(raw)
-            used = wanted if wanted is not None else detected
-        raise explain(exc, raw, used, wanted is None, charset) from None
+        raise _explained(exc, data, wanted, charset, body) from None
+
+
+def _explained(
+    exc: DecodeError, data: bytes | str, wanted: Fmt | None, charset: str, body: Body | None
+) -> DecodeError:
+    """``exc`` saying how the body was read, and what it is if it is no answer at all
+    (spec §4.20). ``body`` is what the gate made of ``data``, if it got that far."""
+    raw = data if isinstance(data, str) else bytes(data)
+    if body is not None:
+        used, charset = body.fmt, body.charset
+    else:  # refused by the gate, perhaps before detection: detect on what it has
+        charset = charset_name(charset)  # open_body checked it before it refused
+        detected = detect_text(raw) if isinstance(raw, str) else detect_bytes(raw)
+        used = wanted if wanted is not None else detected
+    return explain(exc, raw, used, wanted is None, charset)
 
 
 def _response(body: Body) -> Response:
