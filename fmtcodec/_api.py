@@ -143,7 +143,7 @@ def _explained(
     exc: DecodeError, data: bytes | str, wanted: Fmt | None, charset: str, body: Body | None
 ) -> DecodeError:
     """``exc`` saying how the body was read, and what it is if it is no answer at all
-    (spec §4.20). ``body`` is what the gate made of ``data``, if it got that far."""
+    (spec §4.21). ``body`` is what the gate made of ``data``, if it got that far."""
     raw = data if isinstance(data, str) else bytes(data)
     if body is not None:
         used, charset = body.fmt, body.charset

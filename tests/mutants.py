@@ -276,6 +276,8 @@ MUTANTS = [
         "fake.serve() leaves its server running after the with block",
         _fake_left_serving,
         ("tests/test_fake_http.py", "-k", "gone_at_exit or idle"),
+    ),
+    Mutant(
         "format-unsaid",
         "decode errors do not name the format the body was read as",
         _format_unsaid,
