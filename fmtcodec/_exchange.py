@@ -3,7 +3,7 @@
 Every reader (HAR, JSON Lines, VCR.py cassettes, response files) ends in :func:`decoded`
 or :func:`failed`: the request's parameters become a :class:`~fmtcodec.Request` with the
 credentials dropped, and the body is read in the format and charset that request asked
-for (spec §5). Whatever goes wrong becomes an :class:`ExchangeError` naming the file and
+for (spec §5, §4.22). Whatever goes wrong becomes an :class:`ExchangeError` naming the file and
 the place in it; it never stops the read of the other exchanges.
 """
 
