@@ -143,7 +143,11 @@ def _params(handler: BaseHTTPRequestHandler) -> Mapping[str, str]:
     if handler.command == "POST":
         length = int(handler.headers.get("Content-Length") or 0)
         query = handler.rfile.read(length).decode("ascii")
-    return dict(parse_qsl(query, keep_blank_values=True))
+    # senders.php reads the parameters in the charset the request names (spec §4.20):
+    # find that name first (it is ASCII), then read every parameter in it.
+    named = dict(parse_qsl(query, keep_blank_values=True, encoding="latin-1"))
+    charset = named.get("charset") or Request.DEFAULT_CHARSET
+    return dict(parse_qsl(query, keep_blank_values=True, encoding=charset))
 
 
 def _handler(account: Account, lock: threading.Lock) -> type[BaseHTTPRequestHandler]:

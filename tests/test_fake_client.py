@@ -63,10 +63,9 @@ def client_for(http: httpx.Client, url: str, fmt: int, charset: str, **options: 
 
 def every_command(fake: FakeSenders, senders: Any, fmt: int) -> None:
     """The client's every method against ``fake``, and the errors each can meet."""
-    # The client form-encodes its parameters in UTF-8 whatever charset it asks for, and
-    # senders.php reads them in the charset asked for: a non-ASCII comment comes through
-    # only with charset=utf-8 (reported to the lead; the fake shows what the server reads).
-    comment = "магазин" if senders._charset == "utf-8" else "shop"
+    # senders.php reads the parameters in the charset asked for: the client encodes its
+    # form in it, so a non-ASCII comment comes through in every charset.
+    comment = "магазин"
     new_id = senders.add("SHOP-24", comment)
     assert fake.comment(new_id) == comment
     assert senders.names() == ()  # awaiting moderation: not active yet
@@ -169,10 +168,15 @@ def test_the_docs_client_through_the_pytest_fixtures(
 
 
 def test_the_fake_reads_the_docs_clients_parameters_in_the_charset_it_names() -> None:
-    # What the fake sees of a non-ASCII comment the docs client sends with charset=koi8-r:
-    # UTF-8 bytes read as koi8-r, as senders.php would read them. This pins the finding
-    # above; it changes (and this test with it) when the client encodes in its charset.
-    fake = FakeSenders()
-    with over_wsgi(fake) as (http, url):
-        client_for(http, url, 3, "koi8-r").add("SHOP", "магазин")
-    assert fake.comment("SHOP") == "магазин".encode().decode("koi8-r")
+    # The comment reaches the fake as sent in every charset, POST body and query alike.
+    for charset in ("koi8-r", "windows-1251", "utf-8"):
+        fake = FakeSenders()
+        with over_wsgi(fake) as (http, url):
+            client_for(http, url, 3, charset).add("SHOP", "магазин")
+        assert fake.comment("SHOP") == "магазин"
+        request = fmtcodec.Request.chg(sender="SHOP", cmt="ёлка").with_format(3, charset)
+        signed = request.with_credentials(login="fake-login", psw="fake-psw")
+        with over_wsgi(fake) as (http, url):
+            answer = http.get(f"{url}?{signed.to_form().decode('ascii')}")
+        assert fmtcodec.decode_answer(signed, answer.content) == fmtcodec.Ok()
+        assert fake.comment("SHOP") == "ёлка"

@@ -1,6 +1,7 @@
 """Request and Command: the parameters of the six commands, both ways (spec §5)."""
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from hypothesis import given, settings
@@ -276,3 +277,18 @@ def test_the_strategy_draws_every_command_signing_and_option() -> None:
         "extra",
         "id",
     }
+
+
+@pytest.mark.parametrize("charset", [None, "windows-1251", "koi8-r", "utf-8"])
+def test_to_form_encodes_in_the_charset_the_server_reads_it_in(charset: str | None) -> None:
+    request = Request.add("SHOP", cmt="магазин & ко", charset=charset)
+    wire = "windows-1251" if charset is None else charset
+    form = request.to_form()
+    assert form.isascii()
+    assert parse_qsl(form.decode("ascii"), encoding=wire) == list(request.to_params().items())
+    assert Request.from_params(dict(parse_qsl(form.decode("ascii"), encoding=wire))) == request
+
+
+def test_to_form_names_the_parameter_its_charset_cannot_hold() -> None:
+    with pytest.raises(ValueError, match=r"^parameter 'cmt' holds '€', which koi8-r cannot hold$"):
+        Request.add("SHOP", cmt="10 €", charset="koi8-r").to_form()

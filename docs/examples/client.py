@@ -49,7 +49,11 @@ class SendersClient:
         signed = request.with_credentials(login=self._login, psw=self._psw)
         signed = signed.with_format(self._fmt, self._charset)
         for attempt in range(self._retries + 1):
-            response = self._http.post(self._url, data=signed.to_params())
+            response = self._http.post(
+                self._url,
+                content=signed.to_form(),  # in the request's charset, as senders.php reads it
+                headers={"Content-Type": Request.FORM_CONTENT_TYPE},
+            )
             response.raise_for_status()
             try:
                 return fmtcodec.decode_answer(signed, response.content)
