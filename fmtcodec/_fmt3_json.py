@@ -278,16 +278,19 @@ def _with_status(records: list[_WithStatus]) -> list[Sender]:
 
 
 def _with_operators(records: list[Any]) -> list[Sender] | None:
-    operator = OPERATOR_TEXT.get
+    operator = OPERATOR_TEXT.__getitem__
     senders = []
-    for record in records:
-        sender_id = parse_number(record.id, 1)
-        # The keys run out before the name and the id.
-        statuses = [operator(value) for value in astuple(record)[: len(OPERATOR_KEYS)]]
-        if sender_id is None or None in statuses:  # a code not written as the server does
-            return None
-        operators: FrozenDict[str, Any] = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=True))
-        senders.append(Sender(name=record.sender, id=sender_id, operators=operators))
+    try:
+        for record in records:
+            sender_id = parse_number(record.id, 1)
+            if sender_id is None:
+                return None
+            # The keys run out before the name and the id: those are not looked up.
+            statuses = map(operator, astuple(record))
+            operators: FrozenDict[str, Any] = FrozenDict(zip(OPERATOR_KEYS, statuses, strict=False))
+            senders.append(Sender(name=record.sender, id=sender_id, operators=operators))
+    except KeyError:  # a code not written as the server writes it
+        return None
     return senders
 
 
