@@ -220,7 +220,12 @@ def _typed_prefix(view: _View, source: str | bytes, error: str) -> list[Sender] 
     found = _AT_RECORD.search(error)  # msgspec names the record: "... - at `$[N]..."
     if found is None or found.group(1) == "0":
         return None
-    records = _RAW_LIST.decode(source)[: int(found.group(1))]  # msgspec spans them
+    try:
+        records = _RAW_LIST.decode(source)[: int(found.group(1))]  # msgspec spans them
+    except msgspec.DecodeError:
+        # Refused after record N, the document may still be broken further on (trailing
+        # characters): the typed Struct stopped before msgspec saw it. The exact path says so.
+        return None
     joined = b",".join(records)
     typed = view.decoder.decode(b"[" + joined + b"]")
     if not _no_repeats(joined.count(b":"), view.members * len(typed), typed):

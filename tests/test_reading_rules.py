@@ -142,3 +142,15 @@ def test_any_mapping_encodes_inside_a_json_value() -> None:
     assert decode(encode(response, 3), 3).senders[0].extra == {
         "x": {"a": {"b": (1, 2)}}
     }  # arrays: tuples
+
+
+def test_a_json_list_refused_at_a_later_record_and_broken_after_it_is_a_decode_error() -> None:
+    # The typed path stops at record 1 (an unknown key) before msgspec sees the trailing
+    # '!'; reading the records before it must not let msgspec's own error escape.
+    model = SenderList(
+        senders=(Sender(name="0", id=1), Sender(name="0", id=1, extra={"mega_repl": "x"}))
+    )
+    body = encode(model, 3).encode("utf-8") + b"!"
+    with pytest.raises(DecodeError, match="trailing characters") as caught:
+        decode(body, 3)
+    assert (caught.value.lineno, caught.value.colno) == (9, 3)
