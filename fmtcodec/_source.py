@@ -60,10 +60,10 @@ _MAY_BE_MARKED = frozenset((codecs.BOM_UTF8[:1], b"<", *(bytes([c]) for c in b" 
 def charset_name(charset: str, what: str = "charset") -> str:
     """The allow-listed name for ``charset`` (any alias codecs knows, any case), or a
     ValueError naming ``what`` and the charsets offered; TypeError for a non-str."""
+    if not isinstance(charset, str):  # first: a list is no key of _CANONICAL either
+        raise TypeError(f"{what} must be a str, not {type(charset).__name__}")
     if charset in _CANONICAL:
         return _CANONICAL[charset]
-    if not isinstance(charset, str):
-        raise TypeError(f"{what} must be a str, not {type(charset).__name__}")
     try:
         name = _ALLOWED.get(codecs.lookup(charset).name)
     except (LookupError, ValueError):  # ValueError: a NUL in the name (found by fuzzing)
@@ -196,6 +196,7 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
         type(data) is bytes
         and _values.FAST_PATHS
         and type(max_size) is int
+        and type(charset) is str
         and charset in _CANONICAL
         and len(data) <= max_size
         and data[:1] not in _MAY_BE_MARKED

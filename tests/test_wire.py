@@ -151,6 +151,8 @@ def test_an_unsupported_charset_is_the_callers_value_error_at_once(charset: str)
         (lambda: fmtcodec.can_encode(Ok(), -1), ValueError, "fmt must be 0, 1, 2 or 3"),
         (lambda: fmtcodec.decode(b"OK", charset=b"utf-8"), TypeError, "charset must be a str"),
         (lambda: fmtcodec.encode(Ok(), 0, charset=8), TypeError, "charset must be a str"),
+        (lambda: fmtcodec.decode(b"OK", charset=["utf-8"]), TypeError, "charset must be a str"),
+        (lambda: Request.get(charset=["utf-8"]), TypeError, "charset: must be a str, not list"),
         (lambda: fmtcodec.can_encode({"x": 1}, 0), TypeError, "response must be a SenderList"),
     ],
 )
