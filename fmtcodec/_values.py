@@ -120,7 +120,7 @@ def build_sender(
                 operators[key] = _code(value, OPERATOR_TEXT, OPERATOR_STATUSES)
             else:
                 extra[key] = value
-        # In OPERATOR_KEYS' order whatever the document's (fmt 3 has its own): the same
+        # In OPERATOR_KEYS' order whatever the document's (spec §4.23): the same
         # model from every format and every path.
         operators = {key: operators[key] for key in OPERATOR_KEYS if key in operators}
         fault = fault or None in operators.values()
