@@ -47,7 +47,7 @@ examples:
   fmtcodec inspect --json reply.json > model.json
   curl -s "$URL" | fmtcodec inspect -
 
---json prints the model (schema version 1, docs/cli.md) with the format and charset read.
+--json prints the model (schema version 2, docs/cli.md) with the format and charset read.
 """
 
 _EXTENSION = "from the file's extension"
@@ -92,7 +92,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="the charset of the file: utf-8 (default), windows-1251 or koi8-r",
     )
     parser.add_argument(
-        "--json", action="store_true", help="print the model as JSON (schema version 1)"
+        "--json", action="store_true", help="print the model as JSON (schema version 2)"
     )
     add_input_options(parser)
     parser.add_argument("file", metavar="FILE", help="the response; - reads standard input")
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def inspection_data(response: Response, fmt: Fmt, charset: str) -> dict[str, Any]:
-    """The ``--json`` document: the model data (schema version 1) with fmt and charset.
+    """The ``--json`` document: the model data (schema version 2) with fmt and charset.
 
     It stays model data: :func:`fmtcodec._modeljson.from_data` reads it back.
     """

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from lark import Lark, Token
@@ -61,6 +62,12 @@ _WHOLE_LINE = {
     "ID": re.compile(r"ID = [0-9]+[ \t]*"),
     "ERROR": re.compile(r"ERROR = [0-9]+(?: \([^\n]*\))?[ \t]*"),
 }
+# The parts of the CREATED and ERROR tokens: the number, the description, the unknown
+# pairs (spec §4.24), split as the grammar does (its lookahead for a name aside).
+_PAIRS = r"((?:, [A-Za-z_][A-Za-z0-9_]* = [^\n]*)?)[ \t]*"
+_CREATED_PARTS = re.compile(r"ID = ([0-9]+)" + _PAIRS)
+_ERROR_PARTS = re.compile(r"ERROR = ([0-9]+)(?: \(([^\n]*)\))?" + _PAIRS)
+_PAIR_KEY = re.compile(r", ([A-Za-z_][A-Za-z0-9_]*) = ")
 # The operators=1 view's line, as a template.
 _OPERATOR_LINE = "name = %s, " + "".join(f"{key} = %s, " for key in OPERATOR_KEYS) + "id = %d"
 
@@ -83,25 +90,31 @@ class _ToModel:
     def ok(self, _: list[Token]) -> Ok:
         return Ok()  # decode() is given a bare OK only when called on its own
 
-    def created(self, children: list[Token]) -> SenderCreated:
+    def created(self, children: list[Token]) -> SenderCreated | SenderList:
         token = children[0]
-        digits = token[5:].rstrip(" \t")  # after "ID = "; spec §4.16: spaces may end it
+        parts = _CREATED_PARTS.fullmatch(token)
+        assert parts is not None  # the grammar's CREATED
+        if _names_a_record(token, parts.start(2)):
+            return SenderList(senders=(self.record(_pairs_of(token)),))
         try:
-            return SenderCreated(id=number(digits, "an id", "id", 1))
+            sender_id = number(parts.group(1), "an id", "id", 1)
         except Invalid as exc:
-            _fail_at(token, 5, exc)
+            _fail_at(token, 5, exc)  # after "ID = "
+        return SenderCreated(sender_id, _unknown_pairs(token, parts.start(2), "ID"))
 
-    def error(self, children: list[Token]) -> ApiError:
+    def error(self, children: list[Token]) -> ApiError | SenderList:
         token = children[0]
-        # After "ERROR = ", less the spaces or tabs that may end the line (spec §4.16).
-        digits, parenthesis, rest = token[8:].rstrip(" \t").partition(" (")
+        parts = _ERROR_PARTS.fullmatch(token)
+        assert parts is not None  # the grammar's ERROR
+        if _names_a_record(token, parts.start(3)):
+            return SenderList(senders=(self.record(_pairs_of(token)),))
         try:
-            code = number(digits, "an error code", "code")
+            code = number(parts.group(1), "an error code", "code")
         except Invalid as exc:
-            _fail_at(token, 8, exc)
-        # spec §4.15: "ERROR = N" has no description, as in every format.
-        description = rest[:-1] if parenthesis else None
-        return ApiError(code=ERROR_CODES[code], description=description)
+            _fail_at(token, 8, exc)  # after "ERROR = "
+        # spec §4.15: "ERROR = N" has no description (None), as in every format.
+        extra = _unknown_pairs(token, parts.start(3), "ERROR")
+        return ApiError(ERROR_CODES[code], parts.group(2), extra)
 
     def senders(self, records: list[Sender]) -> SenderList:
         return SenderList(senders=tuple(records))
@@ -158,6 +171,43 @@ def _one_line_error(token: Token, key: str) -> NoReturn:
         wanted = "' (description)' or the end of the line"  # spec §4.15: both may follow
     found = line[at : at + 20]
     _fail_at(token, at, Invalid(f"expected {wanted} after {what}, found {found!r}", None))
+
+
+def _names_a_record(token: Token, start: int) -> bool:
+    """Whether a pair after a created or an error line's own is a name: the line is then
+    a one-line list whose record has the key ID or ERROR (spec §4.6)."""
+    return any(pair.group(1) == "name" for pair in _PAIR_KEY.finditer(token, start))
+
+
+def _pairs_of(token: Token) -> list[Token]:
+    """A line the grammar took whole, as the FIRST_PAIR and NEXT_PAIR tokens of a record."""
+    from lark import Token
+
+    starts = [0, *(pair.start() for pair in _PAIR_KEY.finditer(token))]
+    ends = [*starts[1:], len(token)]
+    return [
+        Token(
+            "NEXT_PAIR" if start else "FIRST_PAIR",
+            token[start:end],
+            start_pos=(token.start_pos or 0) + start,
+            line=token.line,
+            column=(token.column or 1) + start,
+        )
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+def _unknown_pairs(token: Token, start: int, own: str) -> dict[str, str]:
+    """The ``, key = value`` pairs after a created or an error line's own (spec §4.24)."""
+    extra: dict[str, str] = {}
+    found = list(_PAIR_KEY.finditer(token, start))
+    for index, pair in enumerate(found):
+        key = pair.group(1)
+        if key in extra or key == own:
+            _fail_at(token, pair.start(1), Invalid(f"the key {key!r} is given twice", None))
+        end = found[index + 1].start() if index + 1 < len(found) else len(token)
+        extra[key] = token[pair.end() : end]
+    return extra
 
 
 def _name_elsewhere(
@@ -321,7 +371,8 @@ def encode(response: Response) -> str:
             return _plain_lines(plain)
         return "\n".join([_line(sender, index) for index, sender in enumerate(response.senders)])
     if isinstance(response, SenderCreated):
-        return f"ID = {check_number(response.id, 'id', 1)}"
+        pairs = _extra_pairs(response.extra, "ID")
+        return f"ID = {check_number(response.id, 'id', 1)}{pairs}"
     if isinstance(response, ApiError):
         code = check_number(response.code, "code")
         description = standard_description(response)
@@ -329,5 +380,28 @@ def encode(response: Response) -> str:
             raise EncodeError(
                 "a description holding a newline has no fmt 0 form", path="description"
             )
-        return f"ERROR = {code} ({description})"
+        return f"ERROR = {code} ({description}){_extra_pairs(response.extra, 'ERROR')}"
     return "OK"
+
+
+def _extra_pairs(extra: Mapping[str, Any], own: str) -> str:
+    """An error's or a created answer's unknown keys as ``, key = value`` pairs after its
+    own (spec §4.24), refused where the line would read back otherwise."""
+    pieces = []
+    for key, value in extra.items():
+        path = f"extra.{key}"
+        if not isinstance(key, str):
+            raise TypeError(f"extra keys must be str, not {type(key).__name__}")
+        if key in (own, "name") or not _KEYS.fullmatch(key):
+            # "name" would make the line a list's record; its own key a duplicate.
+            raise EncodeError(f"{key!r} cannot be an unknown key of this line", path=path)
+        if not isinstance(value, str):
+            raise EncodeError(
+                f"fmt 0 holds only text values, not {type(value).__name__}", path=path
+            )
+        value = _value(value, path)
+        if own == "ERROR" and value.endswith(")"):
+            # The description runs to the line's last ")" before ", key = " or the end.
+            raise EncodeError("a value ending with ')' has no fmt 0 form after an error", path=path)
+        pieces.append(f", {key} = {value}")
+    return "".join(pieces)

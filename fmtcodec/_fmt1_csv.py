@@ -242,6 +242,10 @@ def encode(response: Response) -> str:
             return _plain_rows(plain)
         with_status = bool(senders) and getattr(senders[0], "status", None) is not None
         return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])
+    if isinstance(response, (SenderCreated, ApiError)) and response.extra:
+        # spec §4.24: an id or "0,-N" has no room for more; nothing is dropped silently.
+        key = next(iter(response.extra))
+        raise EncodeError("fmt 1 cannot carry unknown keys", path=f"extra.{key}")
     if isinstance(response, SenderCreated):
         return str(check_number(response.id, "id", 1))
     if isinstance(response, ApiError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from lxml import etree
@@ -246,10 +247,12 @@ class _Reader:
     def children(
         self, root: Any, allowed: tuple[str, ...], optional: tuple[str, ...] = ()
     ) -> dict[str, Any]:
+        """The child elements by tag: ``allowed`` ones, and any other as an unknown key
+        (spec §4.24), each at most once."""
         self.blank(root.text, root, f"in <{root.tag}>")
         found: dict[str, Any] = {}
         for child in root:
-            if child.tag not in allowed:
+            if child.tag in _SHAPE_TAGS:  # a response in a response: no unknown key
                 self.fail(f"unexpected <{child.tag}> in <{root.tag}>", child, f"<{child.tag}")
             if child.tag in found:
                 self.fail(f"<{child.tag}> is given twice", child, f"<{child.tag}")
@@ -259,12 +262,22 @@ class _Reader:
                 self.fail(f"<{root.tag}> has no <{tag}>", root, f"<{root.tag}")
         return found
 
+    def extra(self, found: dict[str, Any], known: tuple[str, ...]) -> dict[str, str]:
+        """The unknown child elements' texts, in order (spec §4.24)."""
+        return {
+            tag: self.leaf(child, f"extra.{tag}")
+            for tag, child in found.items()
+            if tag not in known
+        }
+
     def created(self, root: Any) -> SenderCreated:
-        child = self.children(root, ("id",))["id"]
+        found = self.children(root, ("id",))
+        child = found["id"]
         try:
-            return SenderCreated(id=number(self.leaf(child, "id"), "an id", "id", 1))
+            sender_id = number(self.leaf(child, "id"), "an id", "id", 1)
         except Invalid as exc:
             self.fail(exc.msg, child, "<id", exc.path)
+        return SenderCreated(sender_id, self.extra(found, ("id",)))
 
     def result(self, root: Any) -> Ok | ApiError:
         if not len(root):
@@ -278,7 +291,7 @@ class _Reader:
             code = number(self.leaf(found["error_code"], "code"), "an error code", "code")
         except Invalid as exc:
             self.fail(exc.msg, found["error_code"], "<error_code", exc.path)
-        return ApiError(code=ERROR_CODES[code], description=description)
+        return ApiError(ERROR_CODES[code], description, self.extra(found, ("error", "error_code")))
 
 
 def _plain_senders(root: Any) -> list[Sender] | None:
@@ -491,9 +504,49 @@ def encode(response: Response) -> str:
         lines = [_sender(sender, index) for index, sender in enumerate(response.senders)]
         return "\n".join(["<list>", *lines, "</list>"])
     if isinstance(response, SenderCreated):
-        return f"<sender>\n<id>{check_number(response.id, 'id', 1)}</id>\n</sender>"
+        sender_id = check_number(response.id, "id", 1)
+        lines = [f"<id>{sender_id}</id>", *_extra_elements(response.extra, ("id",))]
+        return "\n".join(["<sender>", *lines, "</sender>"])
     if isinstance(response, ApiError):
         code = check_number(response.code, "code")
         description = _text(standard_description(response), "description")
-        return f"<result>\n<error>{description}</error>\n<error_code>{code}</error_code>\n</result>"
+        lines = [f"<error>{description}</error>", f"<error_code>{code}</error_code>"]
+        lines += _extra_elements(response.extra, ("error", "error_code"))
+        return "\n".join(["<result>", *lines, "</result>"])
     return "<result>OK</result>"
+
+
+# The root elements of spec §2's shapes: never an answer's unknown key (spec §4.24).
+_SHAPE_TAGS = frozenset(("list", "sender", "result"))
+
+
+def _element_name(key: str, path: str) -> None:
+    """``key`` if it can name an XML element with no namespace (spec §4.14, 4.17)."""
+    if utf8_length_over(key, XML_NAME_BYTES):
+        raise EncodeError(
+            f"an XML element name holds at most {XML_NAME_BYTES:,} bytes of UTF-8", path=path
+        )
+    try:
+        etree.Element(key)
+    except ValueError:
+        raise EncodeError(f"{key!r} cannot be an XML element name", path=path) from None
+    if ":" in key or key.startswith("{"):
+        raise EncodeError(f"{key!r} would need a namespace", path=path)
+
+
+def _extra_elements(extra: Mapping[str, Any], reserved: tuple[str, ...]) -> list[str]:
+    """An error's or a created answer's unknown keys as child elements after its own, one
+    a line (spec §4.24)."""
+    lines = []
+    for key, value in extra.items():
+        path = f"extra.{key}"
+        if not isinstance(key, str):
+            raise TypeError(f"extra keys must be str, not {type(key).__name__}")
+        if key in reserved or key in _SHAPE_TAGS:
+            which = "the answer's own element" if key in reserved else "a response's element"
+            raise EncodeError(f"<{key}> is {which}", path=path)
+        _element_name(key, path)
+        if not isinstance(value, str):
+            raise EncodeError(f"XML elements hold only text, not {type(value).__name__}", path=path)
+        lines.append(f"<{key}>{_text(value, path)}</{key}>")
+    return lines

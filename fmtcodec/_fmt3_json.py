@@ -312,14 +312,16 @@ _STATUS = _View(msgspec.json.Decoder(list[_WithStatus]), 3, _with_status)
 _OPERATORS = _View(msgspec.json.Decoder(list[_WithOperators]), 21, _with_operators)
 
 
-def _root(members: dict[str, Any]) -> Response:
-    """The response of a top-level object, from its members (no key given twice)."""
+def _root(members: dict[str, Any], extra: dict[str, Any] | None = None) -> Response:
+    """The response of a top-level object, from its members (no key given twice);
+    ``extra``: its unknown ones, kept on an error or a created answer (spec §4.24)."""
     shape = set(members)
     if shape == {"sender"}:
         try:
-            return SenderCreated(id=number(members["sender"], "an id", "id", 1))
+            sender_id = number(members["sender"], "an id", "id", 1)
         except Invalid as exc:
             raise _Invalid(exc.msg, ["sender"]) from None
+        return SenderCreated(sender_id, extra or {})
     if shape == {"result"}:
         if members["result"] != "OK":
             raise _Invalid(f'expected "OK", not {members["result"]!r}', ["result"])
@@ -332,7 +334,7 @@ def _root(members: dict[str, Any]) -> Response:
             code = number(members["error_code"], "an error code", "code")
         except Invalid as exc:
             raise _Invalid(exc.msg, ["error_code"]) from None
-        return ApiError(code=ERROR_CODES[code], description=description)
+        return ApiError(ERROR_CODES[code], description, extra or {})
     raise _Invalid(
         'expected a list, {"sender": id}, {"result": "OK"} or {"error", "error_code"},'
         f" found the members {sorted(shape)}",
@@ -379,12 +381,17 @@ def _from_members(body: Any, before: list[Sender]) -> Response:
             if key in seen:
                 raise _Invalid(f"the member {key!r} is given twice", [key], occurrence=1)
             seen.add(key)
-        unknown = [key for key in keys if key not in _ROOT_KEYS]
-        if unknown:
-            raise _Invalid(f"unknown member {unknown[0]!r} in {_kind(keys)} response", [unknown[0]])
-        return _root(
-            {key: value if type(value) in _JSON_NUMBER else _Shown(value) for key, value in body}
-        )
+        known = {
+            key: value if type(value) in _JSON_NUMBER else _Shown(value)
+            for key, value in body
+            if key in _ROOT_KEYS
+        }
+        # spec §4.24: an error's or a created answer's unknown members are kept.
+        extra = {key: _plain(value, [key]) for key, value in body if key not in _ROOT_KEYS}
+        if extra and not {"sender", "error", "error_code"} & set(keys):
+            unknown = next(iter(extra))
+            raise _Invalid(f"unknown member {unknown!r} in {_kind(keys)} response", [unknown])
+        return _root(known, extra)
     if not isinstance(body, list):
         raise _Invalid("expected a list or an object", [])
     rest = enumerate(body[len(before) :], len(before))
@@ -434,20 +441,21 @@ def _kind(keys: list[str]) -> str:
     return "an error" if "error" in keys or "error_code" in keys else "a one-object"
 
 
-def _plain(value: Any, path: list[str | int]) -> Any:
-    """An unknown member's value as plain JSON data: dicts, lists, str, int, float..."""
-    if isinstance(value, (tuple, list)) and len(path) - 1 > JSON_DEPTH:  # spec §4.17
-        member = _path(path[:2])  # the member's own path: the value's may run long
+def _plain(value: Any, path: list[str | int], depth: int = 0) -> Any:
+    """An unknown member's value as plain JSON data: dicts, lists, str, int, float...
+    ``depth``: how many arrays and objects of the member's value hold ``value``."""
+    if isinstance(value, (tuple, list)) and depth >= JSON_DEPTH:  # spec §4.17
+        member = _path(path[: len(path) - depth])  # its own path: the value's may run long
         raise _Invalid(f"{member}: a value nests at most {JSON_DEPTH} levels", path, member)
     if isinstance(value, tuple):
         result = {}
         for key, item in value:
             if key in result:
                 raise _Invalid(f"the member {key!r} is given twice", [*path, key], occurrence=1)
-            result[key] = _plain(item, [*path, key])
+            result[key] = _plain(item, [*path, key], depth + 1)
         return result
     if isinstance(value, list):
-        return [_plain(item, [*path, index]) for index, item in enumerate(value)]
+        return [_plain(item, [*path, index], depth + 1) for index, item in enumerate(value)]
     return value
 
 
@@ -561,10 +569,9 @@ def _path(path: list[str | int]) -> str | None:
         elif rest and rest[0] not in ("sender", "id", "status"):
             head += ".extra"  # spec §4.3: the model keeps unknown members in extra
     else:
-        head, rest = (
-            {"sender": "id", "error": "description", "error_code": "code"}.get(path[0], path[0]),
-            path[1:],
-        )
+        known = {"sender": "id", "error": "description", "error_code": "code", "result": "result"}
+        # spec §4.24: an error's or a created answer's unknown members are in its extra.
+        head, rest = known.get(str(path[0]), f"extra.{path[0]}"), path[1:]
     for part in rest:
         head += f"[{part}]" if isinstance(part, int) else f".{part}"
     return head.replace(".sender", ".name")
@@ -668,9 +675,25 @@ def encode(response: Response) -> str:
             + "]"
         )
     if isinstance(response, SenderCreated):
-        return _object([f'"sender": {check_number(response.id, "id", 1)}'])
+        sender = f'"sender": {check_number(response.id, "id", 1)}'
+        return _object([sender, *_extra_members(response.extra, ("sender",))])
     if isinstance(response, ApiError):
         code = check_number(response.code, "code")
         description = _string(standard_description(response))
-        return _object([f'"error": {description}', f'"error_code": {code}'])
+        known = [f'"error": {description}', f'"error_code": {code}']
+        return _object(known + _extra_members(response.extra, ("error", "error_code")))
     return _object(['"result": "OK"'])
+
+
+def _extra_members(extra: Mapping[str, Any], reserved: tuple[str, ...]) -> list[str]:
+    """An error's or a created answer's unknown members, after its own (spec §4.24)."""
+    members = []
+    for key, value in extra.items():
+        path = f"extra.{key}"
+        if not isinstance(key, str):
+            raise TypeError(f"extra keys must be str, not {type(key).__name__}")
+        if key in _ROOT_KEYS:
+            which = "its own member" if key in reserved else "another answer's member"
+            raise EncodeError(f"{key!r} is {which} in fmt 3", path=path)
+        members.append(f"{_string(check_string(key, path))}: {_value(value, path)}")
+    return members

@@ -315,10 +315,16 @@ class SenderList(msgspec.Struct, Generic[S_co], frozen=True, kw_only=True):
 class SenderCreated(msgspec.Struct, frozen=True):
     """The answer to ``add=1``: the id the server gave the new name.
 
-    ``case SenderCreated(new_id):`` matches it.
+    ``extra`` holds the answer's members the model does not know, in order, as
+    ``Sender.extra`` does (spec §4.24). ``case SenderCreated(new_id):`` matches it.
     """
 
     id: int
+    extra: Mapping[str, Any] = EMPTY
+
+    def __post_init__(self) -> None:
+        if self.extra.__class__ is not FrozenDict:
+            force_setattr(self, "extra", freeze(self.extra) if self.extra else EMPTY)
 
 
 class Ok(msgspec.Struct, frozen=True, kw_only=True):
@@ -328,17 +334,22 @@ class Ok(msgspec.Struct, frozen=True, kw_only=True):
 class ApiError(msgspec.Struct, frozen=True):
     """An error the server answered with.
 
-    ``description`` is ``None`` when the format carried none (fmt 1, spec §4.4). A plain
-    int code becomes an :class:`ErrorCode` member (unknown codes too, spec §4.3).
+    ``description`` is ``None`` when the format carried none (fmt 1, or no description
+    given: spec §4.4, 4.15). A plain int code becomes an :class:`ErrorCode` member
+    (unknown codes too, spec §4.3). ``extra`` holds the error's members the model does not
+    know (send.php-style ``id``...), in order, as ``Sender.extra`` does (spec §4.24).
     ``case ApiError(code):`` and ``case ApiError(code, text):`` match it.
     """
 
     code: ErrorCode
     description: str | None = None
+    extra: Mapping[str, Any] = EMPTY
 
     def __post_init__(self) -> None:
         if self.code.__class__ is int:
             force_setattr(self, "code", ErrorCode(self.code))
+        if self.extra.__class__ is not FrozenDict:
+            force_setattr(self, "extra", freeze(self.extra) if self.extra else EMPTY)
 
     @property
     def meaning(self) -> str:

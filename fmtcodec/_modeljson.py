@@ -1,15 +1,18 @@
 """The model as plain JSON data: fixture files and ``fmtcodec inspect --json``.
 
-Schema version 1 (docs/formats.md, "The model as JSON"):
+Schema version 2 (docs/formats.md, "The model as JSON"):
 
-    {"version": 1, "kind": "list", "senders": [
+    {"version": 2, "kind": "list", "senders": [
         {"name": str, "id": int, "status": int | null,
          "operators": {key: int, ...}, "extra": {key: any JSON, ...}}, ...]}
-    {"version": 1, "kind": "created", "id": int}
-    {"version": 1, "kind": "ok"}
-    {"version": 1, "kind": "error", "code": int, "description": str | null}
+    {"version": 2, "kind": "created", "id": int, "extra": {key: any JSON, ...}}
+    {"version": 2, "kind": "ok"}
+    {"version": 2, "kind": "error", "code": int, "description": str | null,
+     "extra": {key: any JSON, ...}}
 
-Mappings keep their order; ``extra`` values are whatever the wire held.
+Mappings keep their order; ``extra`` values are whatever the wire held. Version 2 added
+the ``extra`` of an error and of a created answer (spec §4.24); version 1 data, which has
+none, is read too.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from ._model import (
 
 __all__ = ["SCHEMA_VERSION", "from_data", "to_data"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_READABLE = (1, 2)
 
 
 def to_data(response: Response) -> dict[str, Any]:
-    """``response`` as JSON-ready data (schema version 1)."""
+    """``response`` as JSON-ready data (schema version 2)."""
     if isinstance(response, SenderList):
         return {
             "version": SCHEMA_VERSION,
@@ -51,13 +55,19 @@ def to_data(response: Response) -> dict[str, Any]:
             ],
         }
     if isinstance(response, SenderCreated):
-        return {"version": SCHEMA_VERSION, "kind": "created", "id": int(response.id)}
+        return {
+            "version": SCHEMA_VERSION,
+            "kind": "created",
+            "id": int(response.id),
+            "extra": dict(response.extra),
+        }
     if isinstance(response, ApiError):
         return {
             "version": SCHEMA_VERSION,
             "kind": "error",
             "code": int(response.code),
             "description": response.description,
+            "extra": dict(response.extra),
         }
     if isinstance(response, Ok):
         return {"version": SCHEMA_VERSION, "kind": "ok"}
@@ -70,8 +80,8 @@ def from_data(data: dict[str, Any]) -> Response:
     Every field is checked for its type: a bool is no id, status or code (JSON's ``true``
     is not ``1``), a status is no str.
     """
-    if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
-        raise ValueError(f"not fmtcodec model data of version {SCHEMA_VERSION}")
+    if not isinstance(data, dict) or data.get("version") not in _READABLE:
+        raise ValueError(f"not fmtcodec model data of version 1 or {SCHEMA_VERSION}")
     kind = data.get("kind")
     if kind == "list":
         senders = _field(data, "senders", list, "senders")
@@ -79,7 +89,7 @@ def from_data(data: dict[str, Any]) -> Response:
             senders=tuple(_sender(item, f"senders[{i}]") for i, item in enumerate(senders))
         )
     if kind == "created":
-        return SenderCreated(id=_int(data.get("id"), "id"))
+        return SenderCreated(_int(data.get("id"), "id"), _extra(data, "extra"))
     if kind == "ok":
         return Ok()
     if kind == "error":
@@ -87,7 +97,7 @@ def from_data(data: dict[str, Any]) -> Response:
         description = data.get("description")
         if description is not None and not isinstance(description, str):
             raise ValueError(f"description must be a string or null, not {description!r}")
-        return ApiError(code=ERROR_CODES[code], description=description)
+        return ApiError(ERROR_CODES[code], description, _extra(data, "extra"))
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -121,5 +131,10 @@ def _sender(item: object, path: str) -> Sender:
         id=_int(item.get("id"), f"{path}.id"),
         status=status,
         operators=operators,
-        extra=dict(_field(item, "extra", dict, f"{path}.extra") if "extra" in item else {}),
+        extra=_extra(item, f"{path}.extra"),
     )
+
+
+def _extra(item: dict[str, Any], path: str) -> dict[str, Any]:
+    """The unknown keys of a sender, an error or a created answer: none if absent."""
+    return dict(_field(item, "extra", dict, path) if "extra" in item else {})

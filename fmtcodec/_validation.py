@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
 
 from ._api import encode, read
 from ._errors import DecodeError, EncodeError, line_and_column
-from ._model import ApiError, Fmt, Ok, Response, SenderList
+from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
 from ._source import DEFAULT_MAX_SIZE, charset_name
 
 __all__ = ["Problem", "Validation", "diff", "validate"]
@@ -59,14 +60,19 @@ def diff(expected: Response, actual: Response) -> list[str]:
                     f"senders[{index}].{field}", getattr(one, field), getattr(other, field)
                 )
         return lines
-    return [
+    lines = [
         f"{field}: {getattr(expected, field)!r} != {getattr(actual, field)!r}"
         for field in expected.__struct_fields__
-        if getattr(expected, field) != getattr(actual, field)
+        if field != "extra" and getattr(expected, field) != getattr(actual, field)
     ]
+    if isinstance(expected, (ApiError, SenderCreated)) and isinstance(
+        actual, (ApiError, SenderCreated)
+    ):
+        lines += _diff_mapping("extra", expected.extra, actual.extra)
+    return lines
 
 
-def _diff_mapping(path: str, one: dict[str, Any], other: dict[str, Any]) -> list[str]:
+def _diff_mapping(path: str, one: Mapping[str, Any], other: Mapping[str, Any]) -> list[str]:
     missing = object()
     return [
         f"{path}.{key}: {_shown(one.get(key, missing), missing)}"
@@ -166,4 +172,7 @@ def _strict_problems(
         for index, sender in enumerate(response.senders):
             for key in sender.extra:
                 problems.append(Problem(message=f"senders[{index}] holds the unknown key {key!r}"))
+    elif isinstance(response, (ApiError, SenderCreated)):
+        for key in response.extra:  # spec §4.24
+            problems.append(Problem(message=f"the answer holds the unknown key {key!r}"))
     return problems

@@ -128,24 +128,35 @@ def test_json_is_model_data_with_format(tmp_path: Path, capsys: pytest.CaptureFi
     document = json.loads(out)
     assert list(document) == ["version", "fmt", "charset", "kind", "senders"]
     assert document == {"fmt": 2, "charset": "koi8-r", **to_data(value)}
-    assert from_data(document) == value  # it stays model data, version 1
+    assert from_data(document) == value  # it stays model data, version 2
     assert "Ф" in out  # written as it is, not \u-escaped
 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (b"ID = 5", {"version": 1, "fmt": 0, "charset": "utf-8", "kind": "created", "id": 5}),
-        (b"OK", {"version": 1, "fmt": 1, "charset": "utf-8", "kind": "ok"}),
+        (
+            b"ID = 5, x = y",
+            {
+                "version": 2,
+                "fmt": 0,
+                "charset": "utf-8",
+                "kind": "created",
+                "id": 5,
+                "extra": {"x": "y"},
+            },
+        ),
+        (b"OK", {"version": 2, "fmt": 1, "charset": "utf-8", "kind": "ok"}),
         (
             b"0,-3",
             {
-                "version": 1,
+                "version": 2,
                 "fmt": 1,
                 "charset": "utf-8",
                 "kind": "error",
                 "code": 3,
                 "description": None,
+                "extra": {},
             },
         ),
     ],

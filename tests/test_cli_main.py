@@ -76,7 +76,7 @@ def test_options_and_inputs_in_any_order(
     assert (out / "b.json").read_text() == '{\n"sender": 5\n}\n'
     assert main(["validate", str(a), "--strict", str(b)]) == 0
     assert main(["inspect", str(b), "--json"]) == 0
-    assert capsys.readouterr().out.endswith('"kind": "created",\n  "id": 5\n}\n')
+    assert capsys.readouterr().out.endswith('"kind": "created",\n  "id": 5,\n  "extra": {}\n}\n')
 
 
 def test_ctrl_c_exits_130_quietly(

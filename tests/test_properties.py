@@ -25,6 +25,7 @@ import math
 import re
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import (
     HealthCheck,
@@ -96,9 +97,10 @@ def shape(response: object) -> object:
             for sender in response.senders
         ]
     if isinstance(response, SenderCreated):
-        return ("created", _code(response.id))
+        return ("created", _code(response.id), repr(list(response.extra.items())))
     if isinstance(response, ApiError):
-        return ("error", _code(response.code), response.description)
+        extra = repr(list(response.extra.items()))
+        return ("error", _code(response.code), response.description, extra)
     assert isinstance(response, Ok), response
     return "ok"
 
@@ -125,10 +127,10 @@ def carried(response: Response, fmt: int) -> Response:
     if isinstance(response, ApiError):
         code = _member(ERROR_CODES, response.code)
         if fmt == 1:
-            return ApiError(code=code)
+            return ApiError(code, None, response.extra)
         if response.description is None:
-            return ApiError(code=code, description=response.meaning)
-        return ApiError(code=code, description=response.description)
+            return ApiError(code, response.meaning, response.extra)
+        return ApiError(code, response.description, response.extra)
     return response
 
 
@@ -241,8 +243,10 @@ def carriable(response: Response, fmt: int) -> bool:
     if isinstance(response, SenderList):
         for sender in response.senders:
             strings += [sender.name, *_strings(sender.extra)]
-    elif isinstance(response, ApiError) and response.description is not None:
-        strings.append(response.description)
+    elif isinstance(response, (ApiError, SenderCreated)):
+        strings += _strings(dict(response.extra))
+        if isinstance(response, ApiError) and response.description is not None:
+            strings.append(response.description)
     if any(_POLICY.search(text) for text in strings):
         return False  # in every format, fmt 1's unwritten descriptions included
     if fmt == 2 and any("\ufffe" in text or "\uffff" in text for text in strings):
@@ -251,15 +255,51 @@ def carriable(response: Response, fmt: int) -> bool:
         with_status = bool(response.senders) and response.senders[0].status is not None
         return all(_sender_ok(sender, fmt, with_status) for sender in response.senders)
     if isinstance(response, SenderCreated):
-        return _number_ok(response.id, 1)
+        return _number_ok(response.id, 1) and _answer_extra_ok(response, fmt)
     if isinstance(response, ApiError):
         description = carried(response, 0).description or ""
         return (
             _number_ok(response.code)
             and not (fmt == 0 and "\n" in description)
             and not (fmt == 2 and _utf8(description) > XML_TEXT_BYTES)
+            and _answer_extra_ok(response, fmt)
         )
     return True
+
+
+def _answer_extra_ok(response: ApiError | SenderCreated, fmt: int) -> bool:
+    """spec §4.24: an answer's unknown keys, in fmt 0 pairs after its line (none named
+    ``name`` or its own key, no error's value ending with ")"), fmt 2 child elements, fmt 3
+    members; fmt 1 has no room for them."""
+    return all(_answer_keeps(fmt, response, key, value) for key, value in response.extra.items())
+
+
+def _answer_keeps(fmt: int, response: Response, key: object, value: object) -> bool:
+    created = isinstance(response, SenderCreated)
+    if not isinstance(key, str) or fmt == 1:
+        return False
+    if fmt == 0:
+        return (
+            bool(_FMT0_KEY.fullmatch(key))
+            and key not in ("name", "ID" if created else "ERROR")
+            and isinstance(value, str)
+            and not _FMT0_SPLIT.search(value)
+            and not (not created and value.endswith(")"))
+        )
+    if fmt == 2:
+        return (
+            bool(_XML_NAME.fullmatch(key))
+            and key not in (("id",) if created else ("error", "error_code"))
+            and key not in ("list", "sender", "result")  # a response's root element
+            and _utf8(key) <= XML_NAME_BYTES
+            and isinstance(value, str)
+            and _utf8(value) <= XML_TEXT_BYTES
+        )
+    return (
+        key not in ("sender", "result", "error", "error_code")
+        and _is_json(value)
+        and _depth(value) <= JSON_DEPTH
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -385,7 +425,10 @@ def wild_responses(draw: st.DrawFn) -> Response:
                 else ApiError(code=value, description=model.description)
             )
         elif isinstance(model, SenderCreated) and part == "id":
-            model = SenderCreated(id=value)
+            model = SenderCreated(value, model.extra)
+        elif isinstance(model, (ApiError, SenderCreated)) and part == "extra":
+            key, item = value
+            model = msgspec.structs.replace(model, extra={**model.extra, key: item})
     return model
 
 
@@ -396,7 +439,9 @@ def wild_responses(draw: st.DrawFn) -> Response:
 def written_back(response: Response, fmt: int) -> None:
     """What decode gave, encode writes, and it reads back the same, in ``fmt``."""
     text = encode(response, fmt)
-    assert shape(decode(text, fmt)) == shape(response), text
+    # carried: an error read without a description is written with the standard one
+    # (spec §4.4, 4.15).
+    assert shape(decode(text, fmt)) == shape(carried(response, fmt)), text
 
 
 def decodes_totally(data: bytes | str, fmt: int | None, charset: str = "utf-8") -> None:
@@ -454,6 +499,28 @@ def naive(response: Response, fmt: int) -> str | None:
                 "{" + ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in members) + "}"
             )
         return "[" + ", ".join(objects) + "]"
+    if isinstance(response, (SenderCreated, ApiError)) and response.extra:
+        if fmt == 1 or not all(isinstance(key, str) for key in response.extra):
+            return None  # no place for them
+        extra = dict(response.extra)
+        if fmt == 3:
+            if not all(_is_json(value) for value in extra.values()):
+                return None
+            own = (
+                {"sender": response.id}
+                if isinstance(response, SenderCreated)
+                else {"error": carried(response, 0).description, "error_code": response.code}
+            )
+            return json.dumps({**own, **extra})
+        bare = naive(msgspec.structs.replace(response, extra={}), fmt)
+        assert bare is not None
+        if fmt == 0:
+            return bare + "".join(f", {key} = {value}" for key, value in extra.items())
+        close = bare.rindex("</")
+        children = "".join(
+            f"<{key}>{_xml(str(value), False)}</{key}>" for key, value in extra.items()
+        )
+        return bare[:close] + children + bare[close:]
     if isinstance(response, SenderCreated):
         return [
             f"ID = {response.id}",
@@ -520,9 +587,17 @@ def _keeps(fmt: int, key: str, value: object) -> bool:
 
 def project(response: Response, fmt: int) -> Response:
     """The nearest model ``fmt`` can carry: what it cannot hold is dropped or blanked."""
+    if isinstance(response, (ApiError, SenderCreated)):
+        extra = {
+            key: value
+            for key, value in response.extra.items()
+            if _answer_keeps(fmt, response, key, value)
+        }
+        response = msgspec.structs.replace(response, extra=extra)
     if isinstance(response, ApiError):
         if fmt == 0 and response.description is not None:
-            return ApiError(code=response.code, description=response.description.replace("\n", " "))
+            description = response.description.replace("\n", " ")
+            return ApiError(response.code, description, response.extra)
         return response
     if not isinstance(response, SenderList):
         return response

@@ -11,7 +11,18 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from fmtcodec import DecodeError, Sender, SenderList, _fmt2_xml, decode, encode
+from fmtcodec import (
+    ApiError,
+    DecodeError,
+    EncodeError,
+    Response,
+    Sender,
+    SenderCreated,
+    SenderList,
+    _fmt2_xml,
+    decode,
+    encode,
+)
 from fmtcodec._errors import one_line
 from fmtcodec._modeljson import from_data
 from fmtcodec._validation import validate
@@ -154,3 +165,50 @@ def test_a_json_list_refused_at_a_later_record_and_broken_after_it_is_a_decode_e
     with pytest.raises(DecodeError, match="trailing characters") as caught:
         decode(body, 3)
     assert (caught.value.lineno, caught.value.colno) == (9, 3)
+
+
+def test_model_data_of_version_1_is_read() -> None:
+    # spec §4.24: version 2 added the extra of errors and created answers.
+    old = {"version": 1, "kind": "error", "code": 7, "description": "x"}
+    assert from_data(old) == ApiError(7, "x")
+    assert from_data({"version": 1, "kind": "created", "id": 5}) == SenderCreated(5)
+    with pytest.raises(ValueError, match="not fmtcodec model data of version 1 or 2"):
+        from_data({"version": 3, "kind": "ok"})
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (ApiError(7, "x", {"id": 34}), "extra.id: fmt 0 holds only text values, not int (fmt 0)"),
+        (
+            ApiError(7, "x", {"name": "A"}),
+            "extra.name: 'name' cannot be an unknown key of this line (fmt 0)",
+        ),
+        (
+            ApiError(7, "x", {"ERROR": "1"}),
+            "extra.ERROR: 'ERROR' cannot be an unknown key of this line (fmt 0)",
+        ),
+        (
+            ApiError(7, "x", {"x": "(y)"}),
+            "extra.x: a value ending with ')' has no fmt 0 form after an error (fmt 0)",
+        ),
+        (SenderCreated(5, {"x": "y"}), None),
+        (SenderCreated(5, {"x": "(y)"}), None),
+    ],
+)
+def test_unknown_keys_of_an_answer_in_fmt0(response: Response, message: str | None) -> None:
+    # spec §4.24: written back where the line reads back the same, refused elsewhere.
+    if message is None:
+        assert decode(encode(response, 0), 0) == response
+        return
+    with pytest.raises(EncodeError) as caught:
+        encode(response, 0)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("response", [ApiError(7, "x", {"id": "34"}), SenderCreated(5, {"x": "y"})])
+def test_unknown_keys_of_an_answer_have_no_fmt1_form(response: Response) -> None:
+    with pytest.raises(
+        EncodeError, match=r"^extra\.\w+: fmt 1 cannot carry unknown keys \(fmt 1\)$"
+    ):
+        encode(response, 1)

@@ -7,9 +7,9 @@ senders.php to test a client against. See docs/testing.md.
 
 >>> from fmtcodec.testing import assert_roundtrip, assert_same_response
 >>> assert_roundtrip(b"ID = 7")
-SenderCreated(id=7)
+SenderCreated(id=7, extra={})
 >>> assert_same_response(b"0,-3", '{"error": "not found", "error_code": 3}', fmt_a=1)
-ApiError(code=<ErrorCode.SENDER_NOT_FOUND: 3>, description=None)
+ApiError(code=<ErrorCode.SENDER_NOT_FOUND: 3>, description=None, extra={})
 """
 
 from __future__ import annotations

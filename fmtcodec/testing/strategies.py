@@ -634,9 +634,37 @@ def requests(
     return request()
 
 
-def created() -> st.SearchStrategy[SenderCreated]:
-    """A :class:`~fmtcodec.SenderCreated` (the answer to ``add=1``): a new name's id."""
-    return st.builds(SenderCreated, id=ids())
+# Keys an answer's unknown keys never take, whatever the format: its own keys in every
+# format, and keys that would make it another shape (spec §4.24).
+_ANSWER_RESERVED = {
+    "created": frozenset({"ID", "id", "name", "list", "sender", "result", "error", "error_code"}),
+    "error": frozenset({"ERROR", "name", "list", "sender", "result", "error", "error_code"}),
+}
+
+
+def _answer_extras(kind: str, options: _Options) -> st.SearchStrategy[dict[str, Any]]:
+    """The unknown keys of an error or a created answer (spec §4.24): none without
+    ``unknown_keys`` or in fmt 1; an error's fmt 0 values never end with ")", which would
+    run into its description."""
+    if not options.unknown_keys:
+        return st.just({})
+    reserved = _ANSWER_RESERVED[kind]
+    extras = _extras(options).filter(lambda extra: not reserved & set(extra))
+    if options.fmt == 0 and kind == "error":
+        extras = extras.filter(lambda extra: not any(v.endswith(")") for v in extra.values()))
+    return st.one_of(st.just({}), extras)
+
+
+def created(
+    *, fmt: int | None = None, charset: str | None = None, unknown_keys: bool = False
+) -> st.SearchStrategy[SenderCreated]:
+    """A :class:`~fmtcodec.SenderCreated` (the answer to ``add=1``): a new name's id, and
+    with ``unknown_keys`` sometimes unknown keys that ``fmt`` can carry (none in fmt 1)."""
+    return _created(_options(fmt, charset, unknown_keys))
+
+
+def _created(options: _Options) -> st.SearchStrategy[SenderCreated]:
+    return st.builds(SenderCreated, ids(), _answer_extras("created", options))
 
 
 def oks() -> st.SearchStrategy[Ok]:
@@ -645,7 +673,11 @@ def oks() -> st.SearchStrategy[Ok]:
 
 
 def api_errors(
-    *, fmt: int | None = None, charset: str | None = None, unknown_codes: bool = False
+    *,
+    fmt: int | None = None,
+    charset: str | None = None,
+    unknown_codes: bool = False,
+    unknown_keys: bool = False,
 ) -> st.SearchStrategy[ApiError]:
     """An :class:`~fmtcodec.ApiError`: a code and a description.
 
@@ -653,15 +685,17 @@ def api_errors(
     ``None``. With ``fmt`` it is what that format gives back: always ``None`` in fmt 1,
     which carries none, and always a text in the others, which write the standard wording
     for ``None`` (spec §4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
-    outside the table (spec §3), kept as plain ints.
+    outside the table (spec §3), kept as plain ints. ``unknown_keys`` sometimes adds
+    unknown keys ``fmt`` can carry (spec §4.24; none in fmt 1).
     """
-    return _api_errors(_options(fmt, charset, unknown_codes=unknown_codes))
+    return _api_errors(_options(fmt, charset, unknown_keys, unknown_codes))
 
 
 def _api_errors(options: _Options) -> st.SearchStrategy[ApiError]:
     code = _codes(ERROR_CODES, options.unknown_codes)
     if options.carry is not None and not options.carry.description:
         return st.builds(ApiError, code=code, description=st.none())
+    extras = _answer_extras("error", options)
 
     text = _texts(options, description=True)
     kinds = st.sampled_from(["standard", "text", *(["none"] if options.carry is None else [])])
@@ -675,7 +709,7 @@ def _api_errors(options: _Options) -> st.SearchStrategy[ApiError]:
             description = drawn.description if drawn.known else ""
         elif kind == "text":
             description = draw(text)
-        return ApiError(code=drawn, description=description)
+        return ApiError(drawn, description, draw(extras))
 
     return error()
 
@@ -692,14 +726,15 @@ def responses(
     """Any response: a list (any view), a created id, ``Ok`` or an error.
 
     The arguments are those of :func:`sender_lists` (``max_senders`` is its ``max_size``)
-    and :func:`api_errors`; with ``fmt=1``, ``unknown_keys`` is ignored, as fmt 1 has none
-    to give.
+    and :func:`api_errors`; ``unknown_keys`` gives errors and created answers unknown keys
+    too (spec §4.24). With ``fmt=1``, ``unknown_keys`` is ignored, as fmt 1 has none to
+    give.
     """
     checked = _fmt(fmt)
     keys = unknown_keys and (checked is None or CARRY[checked].unknown_keys is not None)
     options = _options(fmt, charset, keys, unknown_codes, name_kinds)
     lists = _any_lists(options, _views(options, None, (None,)), max_senders)
-    return st.one_of(lists, created(), oks(), _api_errors(options))
+    return st.one_of(lists, _created(options), oks(), _api_errors(options))
 
 
 # ---------------------------------------------------------------------------------------
