@@ -21,6 +21,7 @@ from fmtcodec import (
     Command,
     ErrorCode,
     Ok,
+    OperatorStatus,
     Request,
     Response,
     Sender,
@@ -78,7 +79,7 @@ class Account:
             name=name,
             id=self.next_id,
             status=SenderStatus.APPROVED if approved else SenderStatus.AWAITING_MODERATION,
-            operators={"mts_step": 2, "tele2": 0},
+            operators={"mts_step": OperatorStatus(2), "tele2": OperatorStatus(0)},
             extra={"cmt": cmt or ""},
         )
         self.names[sender.id] = sender

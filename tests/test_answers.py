@@ -10,6 +10,7 @@ from fmtcodec import (
     DecodeError,
     ErrorCode,
     Ok,
+    OperatorStatus,
     Request,
     ResponseError,
     Sender,
@@ -68,7 +69,7 @@ def test_an_unknown_code_raises_response_error_itself() -> None:
     assert raised.value.description == "unknown error code 42"
     assert raised.value.retryable is False
     assert str(raised.value) == "error 42"
-    assert type(ResponseError.for_error(ApiError(42, "x"))) is ResponseError
+    assert type(ResponseError.for_error(ApiError(ErrorCode(42), "x"))) is ResponseError
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,9 @@ COMMANDS: list[tuple[Request[Any], fmtcodec.Response]] = [
     ),
     (
         Request.get(operators=True),
-        SenderList(senders=(Sender(name="Ромашка", id=7, operators={"mts_step": 2}),)),
+        SenderList(
+            senders=(Sender(name="Ромашка", id=7, operators={"mts_step": OperatorStatus(2)}),)
+        ),
     ),
     (Request.add("Ромашка", cmt="магазин"), SenderCreated(7)),
     (Request.chg("Ромашка", cmt="новый"), Ok()),

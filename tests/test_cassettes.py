@@ -39,21 +39,28 @@ from fmtcodec._cassettes import (
 from fmtcodec._cli import main
 from fmtcodec._cli_validate import cassette_items
 
-PLAIN = SenderList(senders=[Sender(name="ALPHA", id=1), Sender(name="Бета", id=2)])
+PLAIN = SenderList(
+    senders=(
+        Sender(name="ALPHA", id=1),
+        Sender(name="Бета", id=2),
+    )
+)
 ALL = SenderList(
-    senders=[
+    senders=(
         Sender(name="ALPHA", id=1, status=SenderStatus.APPROVED),
-        Sender(name="Гамма", id=3, status=7),  # an unknown status is kept (spec §4.3)
-    ]
+        Sender(
+            name="Гамма", id=3, status=SenderStatus(7)
+        ),  # an unknown status is kept (spec §4.3),
+    )
 )
 OPERATORS = SenderList(
-    senders=[
+    senders=(
         Sender(
             name="Дельта",
             id=4,
             operators=dict.fromkeys(fmtcodec.OPERATOR_KEYS, OperatorStatus.APPROVED),
-        )
-    ]
+        ),
+    )
 )
 NOT_FOUND = ApiError(code=ErrorCode.SENDER_NOT_FOUND, description=ErrorCode(3).description)
 
@@ -205,7 +212,7 @@ def test_plain_string_bodies_and_the_default_charset(tmp_path: Path) -> None:
     assert recorded.charset == "windows-1251"
     [(_, result)] = validate_cassette(path)
     assert result.response is not None  # windows-1251 reads any byte
-    assert result.response != SenderList(senders=[Sender(name="Бета", id=2)])
+    assert result.response != SenderList(senders=(Sender(name="Бета", id=2),))
 
 
 def test_old_python_tags_are_read_safely(tmp_path: Path) -> None:

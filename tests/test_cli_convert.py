@@ -10,14 +10,38 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import ApiError, Ok, Sender, SenderCreated, SenderList, _cli_batch, _cli_common
+from fmtcodec import (
+    ApiError,
+    ErrorCode,
+    Ok,
+    OperatorStatus,
+    Sender,
+    SenderCreated,
+    SenderList,
+    SenderStatus,
+    _cli_batch,
+    _cli_common,
+)
 from fmtcodec._cli import main
 
 LIST = SenderList(
-    senders=[Sender(name="ALPHA", id=7, status=1), Sender(name="Бета", id=8, status=0)]
+    senders=(
+        Sender(name="ALPHA", id=7, status=SenderStatus(1)),
+        Sender(name="Бета", id=8, status=SenderStatus(0)),
+    )
 )
 OPERATORS = SenderList(
-    senders=[Sender(name="OPS", id=3, operators={"mega_step": 2, "mts_step": 3, "tele2": 255})]
+    senders=(
+        Sender(
+            name="OPS",
+            id=3,
+            operators={
+                "mega_step": OperatorStatus(2),
+                "mts_step": OperatorStatus(3),
+                "tele2": OperatorStatus(255),
+            },
+        ),
+    )
 )
 
 
@@ -37,7 +61,9 @@ def mixed_tree(root: Path) -> None:
     write(root / "a.txt", fmtcodec.encode(LIST, 0))
     write(root / "b.csv", fmtcodec.encode(SenderCreated(id=5), 1))
     write(root / "deep" / "er" / "c.xml", fmtcodec.encode(OPERATORS, 2))
-    write(root / "deep" / "d.json", fmtcodec.encode(ApiError(code=3, description="нет"), 3))
+    write(
+        root / "deep" / "d.json", fmtcodec.encode(ApiError(code=ErrorCode(3), description="нет"), 3)
+    )
     write(root / "deep" / "ok.log", "OK")
     write(root / ".hidden.txt", "not a response")
     write(root / ".git" / "HEAD", "ref: refs/heads/main")
@@ -190,7 +216,7 @@ def test_folder_mirrors_tree_with_target_extension(
         "a.json": LIST,
         "b.json": SenderCreated(id=5),
         "deep/er/c.json": OPERATORS,
-        "deep/d.json": ApiError(code=3, description="нет"),
+        "deep/d.json": ApiError(code=ErrorCode(3), description="нет"),
         "deep/ok.json": Ok(),
     }
     for name, value in expected.items():

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import ApiError, Sender, SenderList, _cli_inspect
+from fmtcodec import (
+    ApiError,
+    ErrorCode,
+    OperatorStatus,
+    Sender,
+    SenderList,
+    SenderStatus,
+    _cli_inspect,
+)
 from fmtcodec._cli import main
 from fmtcodec._modeljson import from_data, to_data
 
@@ -72,7 +80,11 @@ def test_unknown_operator_key_and_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # spec §3: "expect new keys"; spec §4.3: unknown statuses stay plain ints.
-    value = SenderList(senders=[Sender(name="N", id=1, status=5, operators={"motiv": 1})])
+    value = SenderList(
+        senders=(
+            Sender(name="N", id=1, status=SenderStatus(5), operators={"motiv": OperatorStatus(1)}),
+        )
+    )
     path = write(tmp_path / "x.json", fmtcodec.encode(value, 3))
     assert main(["inspect", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -109,7 +121,7 @@ def test_errors_with_the_meaning_of_their_code(
         "code: 9 too many requests (" + fmtcodec.ErrorCode.TOO_MANY_REQUESTS.description + ")",
         "description: (none: fmt 1 carries no description)",
     ]
-    body = fmtcodec.encode(ApiError(code=42, description="что-то новое"), 2)
+    body = fmtcodec.encode(ApiError(code=ErrorCode(42), description="что-то новое"), 2)
     assert main(["inspect", str(write(tmp_path / "e.xml", body))]) == 0
     assert capsys.readouterr().out.splitlines()[3:] == [
         "kind: error",
@@ -120,7 +132,14 @@ def test_errors_with_the_meaning_of_their_code(
 
 def test_json_is_model_data_with_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     value = SenderList(
-        senders=[Sender(name="Ф", id=2, operators={"mts_step": 3}, extra={"replacement": "G"})]
+        senders=(
+            Sender(
+                name="Ф",
+                id=2,
+                operators={"mts_step": OperatorStatus(3)},
+                extra={"replacement": "G"},
+            ),
+        )
     )
     path = write(tmp_path / "ops.xml", fmtcodec.encode(value, 2).encode("koi8-r"))
     assert main(["inspect", "--json", "--charset", "koi8-r", str(path)]) == 0

@@ -18,14 +18,16 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import Sender, SenderList, _cli_files
+from fmtcodec import Sender, SenderList, SenderStatus, _cli_files
 
 LIMIT_KIB = 8  # the file size limit of the "full disk" runs (ulimit -f, in KiB)
 
 
 def body(records: int, start: int = 1) -> str:
     """A fmt 0 all=1 list of ``records`` senders: about 40 bytes a record, 60 as JSON."""
-    senders = [Sender(name=f"N{i}", id=i, status=1) for i in range(start, start + records)]
+    senders = [
+        Sender(name=f"N{i}", id=i, status=SenderStatus(1)) for i in range(start, start + records)
+    ]
     return fmtcodec.encode(SenderList(senders=senders), 0)
 
 

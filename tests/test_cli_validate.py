@@ -11,12 +11,17 @@ from pathlib import Path
 import pytest
 
 import fmtcodec
-from fmtcodec import Sender, SenderList, _cli_batch, _cli_common
+from fmtcodec import Sender, SenderList, SenderStatus, _cli_batch, _cli_common
 from fmtcodec._cli import main
 from fmtcodec._cli_validate import Item, Report, check, path_items
 from fmtcodec._validation import Problem
 
-ALL = SenderList(senders=[Sender(name="ALPHA", id=7, status=1), Sender(name="Рассвет", id=8)])
+ALL = SenderList(
+    senders=(
+        Sender(name="ALPHA", id=7, status=SenderStatus(1)),
+        Sender(name="Рассвет", id=8),
+    )
+)
 
 
 def write(path: Path, body: str | bytes) -> Path:

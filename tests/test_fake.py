@@ -36,13 +36,20 @@ CREDENTIALS = {"login": "fake-login", "psw": "fake-psw"}
 PHONE = "79991234567"
 
 START = SenderList(
-    senders=[
-        Sender(name="ALPHA", id=1, status=1, operators={"mts_step": 2, "bee_step": 3}),
-        Sender(name="Ромашка", id=2, status=1),  # an old name, outside the documented rule
-        Sender(name="WAITING", id=3, status=0),
-        Sender(name=PHONE, id=4, status=0),
-        Sender(name="OLD", id=5, status=2),
-    ]
+    senders=(
+        Sender(
+            name="ALPHA",
+            id=1,
+            status=SenderStatus(1),
+            operators={"mts_step": OperatorStatus(2), "bee_step": OperatorStatus(3)},
+        ),
+        Sender(
+            name="Ромашка", id=2, status=SenderStatus(1)
+        ),  # an old name, outside the documented rule
+        Sender(name="WAITING", id=3, status=SenderStatus(0)),
+        Sender(name=PHONE, id=4, status=SenderStatus(0)),
+        Sender(name="OLD", id=5, status=SenderStatus(2)),
+    )
 )
 
 
@@ -196,7 +203,7 @@ CASES = [
         SenderList(senders=ACTIVE),
         credentials={"apikey": "fake-apikey"},
     ),
-    Case("get of nothing", {"get": "1"}, SenderList(senders=[]), prepare=nothing_active),
+    Case("get of nothing", {"get": "1"}, SenderList(senders=()), prepare=nothing_active),
     Case(
         "add",
         {"add": "1", "sender": "NEW.NAME-1", "cmt": "для рассылки"},
@@ -510,7 +517,7 @@ def test_constructor_and_hooks_refuse_what_the_fake_cannot_hold() -> None:
     with pytest.raises(RuntimeError, match="move that one"):
         FakeSenders(clock=lambda: 0.0).advance(1)
     assert fake.state() == SenderList(
-        senders=[Sender(name="C", id=1, status=1, operators=operators())]
+        senders=(Sender(name="C", id=1, status=SenderStatus(1), operators=operators()),)
     )
 
 

@@ -94,7 +94,7 @@ def test_in_this_process_until_interrupted(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     state = tmp_path / "state.json"
-    state.write_text(json.dumps(fmtcodec.to_data(SenderList(senders=[Sender(name="A", id=3)]))))
+    state.write_text(json.dumps(fmtcodec.to_data(SenderList(senders=(Sender(name="A", id=3),)))))
     answers: list[bytes] = []
     returned: list[int] = []
 
@@ -146,7 +146,7 @@ def test_state_files_it_cannot_use(tmp_path: Path, capsys: pytest.CaptureFixture
     broken.write_text("{", "utf-8")
     comma = tmp_path / "comma.json"
     comma.write_text(
-        json.dumps(fmtcodec.to_data(SenderList(senders=[Sender(name="A,B", id=1)]))), "utf-8"
+        json.dumps(fmtcodec.to_data(SenderList(senders=(Sender(name="A,B", id=1),)))), "utf-8"
     )
     cases = [
         (tmp_path / "absent.json", "absent.json: cannot read: No such file or directory"),

@@ -515,22 +515,22 @@ def test_a_late_error_costs_what_reading_costs(name: str) -> None:
 OPERATORS = {key: number % 3 for number, key in enumerate(fmtcodec.OPERATOR_KEYS)}
 VALID_MODELS: list[fmtcodec.Response] = [
     fmtcodec.SenderList(
-        senders=[
+        senders=(
             fmtcodec.Sender(name="ALPHA", id=12),
             fmtcodec.Sender(name="Имя, с запятой", id=345),
-        ]
+        )
     ),
     fmtcodec.SenderList(
-        senders=[
-            fmtcodec.Sender(name="ALPHA", id=12, status=1),
-            fmtcodec.Sender(name="Бета", id=3456, status=0),
-        ]
+        senders=(
+            fmtcodec.Sender(name="ALPHA", id=12, status=fmtcodec.SenderStatus(1)),
+            fmtcodec.Sender(name="Бета", id=3456, status=fmtcodec.SenderStatus(0)),
+        )
     ),
     fmtcodec.SenderList(
-        senders=[fmtcodec.Sender(name="ОПЕРАТОР", id=77, operators=OPERATORS, extra={"x": "y"})]
+        senders=(fmtcodec.Sender(name="ОПЕРАТОР", id=77, operators=OPERATORS, extra={"x": "y"}),)
     ),
     fmtcodec.SenderCreated(id=123456),
-    fmtcodec.ApiError(code=3, description="Имя отправителя не найдено."),
+    fmtcodec.ApiError(code=fmtcodec.ErrorCode(3), description="Имя отправителя не найдено."),
     fmtcodec.Ok(),
 ]
 

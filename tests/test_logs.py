@@ -199,7 +199,7 @@ def test_jsonl_field_mapping(tmp_path: Path) -> None:
     (exchange,) = logs.read_jsonl(path, fields=fields)
     assert exchange.time is not None and exchange.time.isoformat() == "2024-05-03T09:00:00+00:00"
     assert exchange.response == fmtcodec.SenderList(
-        senders=[fmtcodec.Sender(name="Рассвет", id=9, status=fmtcodec.SenderStatus.DISABLED)]
+        senders=(fmtcodec.Sender(name="Рассвет", id=9, status=fmtcodec.SenderStatus.DISABLED),)
     )
     with pytest.raises(ValueError, match="unknown JSON Lines field 'bodi'"):
         logs.read_jsonl(path, fields={"bodi": "x"})
@@ -264,7 +264,7 @@ version: 1
     assert log.skipped == 1
     assert good.request is not None and good.request.all and good.request.login is None
     assert good.response == fmtcodec.SenderList(
-        senders=[fmtcodec.Sender(name="ALPHA", id=7, status=fmtcodec.SenderStatus.APPROVED)]
+        senders=(fmtcodec.Sender(name="ALPHA", id=7, status=fmtcodec.SenderStatus.APPROVED),)
     )
     assert str(bad_request.error).startswith(f"{cassette}: interaction 2: the request: ")
     assert str(broken.error) == f"{cassette}: interaction 3: the field 'response' is missing"
@@ -272,7 +272,7 @@ version: 1
     response.write_bytes("name = Рассвет, id = 3".encode("koi8-r"))
     (one,) = logs.read_log(response, charset="koi8-r")
     assert one.request is None and one.entry is None and one.fmt == fmtcodec.Fmt.TEXT
-    assert one.response == fmtcodec.SenderList(senders=[fmtcodec.Sender(name="Рассвет", id=3)])
+    assert one.response == fmtcodec.SenderList(senders=(fmtcodec.Sender(name="Рассвет", id=3),))
     response.write_bytes(b"name = A, id = -1")
     (bad,) = logs.read_log(response)
     assert str(bad.error).startswith(f"{response}: senders[0].id: an id must be")

@@ -54,13 +54,33 @@ def test_the_mapping_given_can_change_afterwards_without_changing_the_value() ->
 
 
 def test_values_hash_and_compare_by_value() -> None:
-    one = SenderList(senders=[Sender(name="A", id=1, status=1, operators={"tele2": 0})])
+    one = SenderList(
+        senders=(
+            Sender(name="A", id=1, status=SenderStatus(1), operators={"tele2": OperatorStatus(0)}),
+        )
+    )
     two = SenderList(
-        senders=(Sender(name="A", id=1, status=SenderStatus.APPROVED, operators={"tele2": 0}),)
+        senders=(
+            Sender(
+                name="A", id=1, status=SenderStatus.APPROVED, operators={"tele2": OperatorStatus(0)}
+            ),
+        )
     )
     assert one == two
     assert hash(one) == hash(two)
-    assert len({one, two, SenderCreated(7), SenderCreated(id=7), ApiError(3), ApiError(3)}) == 3
+    assert (
+        len(
+            {
+                one,
+                two,
+                SenderCreated(7),
+                SenderCreated(id=7),
+                ApiError(ErrorCode(3)),
+                ApiError(ErrorCode(3)),
+            }
+        )
+        == 3
+    )
 
 
 def test_json_lists_and_objects_in_extra_become_tuples_and_read_only_mappings() -> None:
@@ -72,8 +92,14 @@ def test_json_lists_and_objects_in_extra_become_tuples_and_read_only_mappings() 
 
 
 def test_values_survive_pickle_copy_and_msgspec() -> None:
-    sender = Sender(name="A", id=1, status=7, operators={"mts_step": 300}, extra={"x": ["y"]})
-    value = SenderList(senders=[sender])
+    sender = Sender(
+        name="A",
+        id=1,
+        status=SenderStatus(7),
+        operators={"mts_step": OperatorStatus(300)},
+        extra={"x": ["y"]},
+    )
+    value = SenderList(senders=(sender,))
     assert pickle.loads(pickle.dumps(value)) == value
     assert copy.deepcopy(value) == value
     assert copy.copy(value) == value
@@ -142,9 +168,9 @@ def test_an_enum_refuses_what_is_not_an_int(value: object) -> None:
 
 
 def test_plain_int_codes_and_statuses_become_members() -> None:
-    assert type(ApiError(code=15).code) is ErrorCode
-    assert type(Sender(name="A", id=1, status=9).status) is SenderStatus
-    assert ApiError(15) == ApiError(code=ErrorCode(15), description=None)
+    assert type(ApiError(code=ErrorCode(15)).code) is ErrorCode
+    assert type(Sender(name="A", id=1, status=SenderStatus(9)).status) is SenderStatus
+    assert ApiError(ErrorCode(15)) == ApiError(code=ErrorCode(15), description=None)
 
 
 def test_positional_patterns() -> None:

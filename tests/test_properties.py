@@ -43,11 +43,13 @@ from fmtcodec import (
     ApiError,
     DecodeError,
     EncodeError,
+    ErrorCode,
     Ok,
     Response,
     Sender,
     SenderCreated,
     SenderList,
+    SenderStatus,
     decode,
     detect,
     encode,
@@ -696,11 +698,11 @@ def test_round_trip_of_models_drawn_for_fmt3(case: tuple[str, Response], from_st
 @given(model=wild_responses())
 # What these properties found in the core, kept as regressions:
 # fmt 1 wrote an error whose description held a forbidden character (spec §4.10);
-@example(model=ApiError(code=0, description="\x08"))
+@example(model=ApiError(code=ErrorCode(0), description="\x08"))
 # fmt 2 wrote xmlns="..." as an attribute, which makes the element {...}sender;
-@example(model=SenderList(senders=[Sender(name="0", id=1, extra={"xmlns": "0"})]))
+@example(model=SenderList(senders=(Sender(name="0", id=1, extra={"xmlns": "0"}),)))
 # fmt 1 wrote a first name starting with U+FEFF raw, which decoding drops as a BOM.
-@example(model=SenderList(senders=[Sender(name="\ufeffA", id=1)]))
+@example(model=SenderList(senders=(Sender(name="\ufeffA", id=1),)))
 def test_encode_refuses_exactly_what_a_format_cannot_carry(model: Response) -> None:
     for fmt in FORMATS:
         try:
@@ -1039,21 +1041,25 @@ def _at_limit(where: str, piece: str, delta: int) -> tuple[int, Response]:
     """A model whose value ``where`` is ``delta`` from its format's limit."""
     if where == "fmt1 name":
         name = _sized(piece, CSV_FIELD_CHARS + delta, len)
-        return 1, SenderList(senders=[Sender(name=name, id=1, status=1)])
+        return 1, SenderList(senders=(Sender(name=name, id=1, status=SenderStatus(1)),))
     if where == "fmt2 name":
         return 2, SenderList(
-            senders=[Sender(name=_sized(piece, XML_TEXT_BYTES + delta, _utf8), id=1)]
+            senders=(Sender(name=_sized(piece, XML_TEXT_BYTES + delta, _utf8), id=1),)
         )
     if where == "fmt2 description":
-        return 2, ApiError(code=3, description=_sized(piece, XML_TEXT_BYTES + delta, _utf8))
+        return 2, ApiError(
+            code=ErrorCode(3), description=_sized(piece, XML_TEXT_BYTES + delta, _utf8)
+        )
     if where == "fmt2 attribute value":
         value = _sized(piece, XML_ATTRIBUTE_BYTES + delta, lambda text: _utf8(_xml(text, True)))
-        return 2, SenderList(senders=[Sender(name="A", id=1, extra={"replacement": value})])
+        return 2, SenderList(senders=(Sender(name="A", id=1, extra={"replacement": value}),))
     if where == "fmt2 attribute name":
         key = "k" + _sized(piece, XML_NAME_BYTES + delta - 1, _utf8)
-        return 2, SenderList(senders=[Sender(name="A", id=1, extra={key: "v"})])
+        return 2, SenderList(senders=(Sender(name="A", id=1, extra={key: "v"}),))
     assert where == "fmt3 value depth"
-    return 3, SenderList(senders=[Sender(name="A", id=1, extra={"x": _nested(JSON_DEPTH + delta)})])
+    return 3, SenderList(
+        senders=(Sender(name="A", id=1, extra={"x": _nested(JSON_DEPTH + delta)}),)
+    )
 
 
 def at_the_limit(where: str, piece: str, delta: int) -> None:

@@ -149,7 +149,7 @@ def test_any_mapping_encodes(fmt: int, mapping: Any) -> None:
 
 def test_any_mapping_encodes_inside_a_json_value() -> None:
     value = MappingProxyType({"a": _ReadOnly(b=(1, 2))})
-    response = SenderList(senders=[Sender(name="A", id=1, extra={"x": value})])
+    response = SenderList(senders=(Sender(name="A", id=1, extra={"x": value}),))
     assert decode(encode(response, 3), 3).senders[0].extra == {
         "x": {"a": {"b": (1, 2)}}
     }  # arrays: tuples

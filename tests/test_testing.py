@@ -25,7 +25,12 @@ from fmtcodec.testing import assert_roundtrip, assert_same_response, valid_cases
 pytest_plugins = ["pytester"]
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-TWO = SenderList(senders=[Sender(name="ALPHA", id=1), Sender(name="Бета", id=2)])
+TWO = SenderList(
+    senders=(
+        Sender(name="ALPHA", id=1),
+        Sender(name="Бета", id=2),
+    )
+)
 
 
 @pytest.mark.parametrize("fmt", list(Fmt))
@@ -148,7 +153,7 @@ def test_same_response_across_formats(fmt_a: Fmt, fmt_b: Fmt) -> None:
 
 
 def test_an_error_without_description_matches_any_description_of_its_code() -> None:
-    described = fmtcodec.encode(ApiError(code=3, description="нет такого имени"), 0)
+    described = fmtcodec.encode(ApiError(code=ErrorCode(3), description="нет такого имени"), 0)
     assert assert_same_response("0,-3", described, fmt_a=1) == ApiError(
         code=ErrorCode.SENDER_NOT_FOUND
     )
@@ -167,7 +172,10 @@ def test_an_error_without_description_matches_any_description_of_its_code() -> N
 
 def test_same_response_lists_the_differing_fields() -> None:
     other = SenderList(
-        senders=[Sender(name="ALPHA", id=1, extra={"x": "1"}), Sender(name="B", id=3)]
+        senders=(
+            Sender(name="ALPHA", id=1, extra={"x": "1"}),
+            Sender(name="B", id=3),
+        )
     )
     with pytest.raises(AssertionError) as caught:
         assert_same_response(fmtcodec.encode(TWO, 0), fmtcodec.encode(other, 3))

@@ -39,29 +39,38 @@ CHARSETS = ("utf-8", "windows-1251", "koi8-r")
 
 MODELS: list[Response] = [
     SenderList(),
-    SenderList(senders=[Sender(name="ALPHA", id=7), Sender(name="79991234567", id=8)]),
     SenderList(
-        senders=[
-            Sender(name="Tom & Jerry", id=1, status=SenderStatus.APPROVED),
-            Sender(name="<Shop>", id=2, status=SenderStatus.DISABLED),
-            Sender(name="Ромашка", id=3, status=42),
-        ]
+        senders=(
+            Sender(name="ALPHA", id=7),
+            Sender(name="79991234567", id=8),
+        )
     ),
     SenderList(
-        senders=[
+        senders=(
+            Sender(name="Tom & Jerry", id=1, status=SenderStatus.APPROVED),
+            Sender(name="<Shop>", id=2, status=SenderStatus.DISABLED),
+            Sender(name="Ромашка", id=3, status=SenderStatus(42)),
+        )
+    ),
+    SenderList(
+        senders=(
             Sender(
                 name="Такси, ИП",
                 id=9,
-                operators={"mega_step": OperatorStatus.APPROVED, "mts_step": 7, "by_int": 0},
+                operators={
+                    "mega_step": OperatorStatus.APPROVED,
+                    "mts_step": OperatorStatus(7),
+                    "by_int": OperatorStatus(0),
+                },
                 extra={"mega_repl": "Taxi"},
-            )
-        ]
+            ),
+        )
     ),
     SenderCreated(id=12345),
     Ok(),
     ApiError(code=ErrorCode.SENDER_NOT_FOUND, description="Имя отправителя не найдено."),
     ApiError(code=ErrorCode.TOO_MANY_REQUESTS),
-    ApiError(code=77, description='bad "input" (really) & <more>'),
+    ApiError(code=ErrorCode(77), description='bad "input" (really) & <more>'),
 ]
 
 

@@ -11,6 +11,7 @@ from fmtcodec import (
     ApiError,
     DecodeError,
     EncodeError,
+    ErrorCode,
     Fmt,
     Ok,
     Request,
@@ -59,11 +60,15 @@ def test_the_unwritable_character_is_found_in_extra_and_descriptions() -> None:
         fmtcodec.encode(deep, 3, charset="koi8-r")
     assert raised.value.path == "senders[0].extra.k[1].x"
     with pytest.raises(EncodeError) as raised:
-        fmtcodec.encode(ApiError(1, "Ωops"), 2, charset="windows-1251")
+        fmtcodec.encode(ApiError(ErrorCode(1), "Ωops"), 2, charset="windows-1251")
     assert raised.value.path == "description"
     # The standard wording of an error without a description is Russian: every charset holds it.
     for charset in CHARSETS:
-        assert fmtcodec.encode(ApiError(9), 0, charset=charset).decode(charset).startswith("ERROR")
+        assert (
+            fmtcodec.encode(ApiError(ErrorCode(9)), 0, charset=charset)
+            .decode(charset)
+            .startswith("ERROR")
+        )
 
 
 def test_can_encode_agrees_with_encode() -> None:
@@ -72,7 +77,7 @@ def test_can_encode_agrees_with_encode() -> None:
     assert not fmtcodec.can_encode(with_extra, 1)  # fmt 1 carries no unknown keys
     with pytest.raises(EncodeError):
         fmtcodec.encode(with_extra, 1)
-    for value in (Ok(), SenderCreated(5), ApiError(3)):
+    for value in (Ok(), SenderCreated(5), ApiError(ErrorCode(3))):
         assert all(fmtcodec.can_encode(value, fmt) for fmt in range(4))
 
 
