@@ -680,7 +680,7 @@ CASES: list[Case] = [
 
 
 def _expected_list(*names: str) -> SenderList:
-    return SenderList(senders=[Sender(name=name, id=1) for name in names])
+    return SenderList(senders=tuple(Sender(name=name, id=1) for name in names))
 
 
 def _stylesheet(uri: str) -> str:

@@ -65,7 +65,7 @@ class Account:
             for sender in self.names.values()
             if request.all or sender.status == SenderStatus.APPROVED
         ]
-        return SenderList(senders=senders)
+        return SenderList(senders=tuple(senders))
 
     def add(self, request: Request[Any]) -> Response:
         assert request.sender is not None  # from_params refused add=1 without it

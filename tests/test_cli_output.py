@@ -25,9 +25,9 @@ LIMIT_KIB = 8  # the file size limit of the "full disk" runs (ulimit -f, in KiB)
 
 def body(records: int, start: int = 1) -> str:
     """A fmt 0 all=1 list of ``records`` senders: about 40 bytes a record, 60 as JSON."""
-    senders = [
+    senders = tuple(
         Sender(name=f"N{i}", id=i, status=SenderStatus(1)) for i in range(start, start + records)
-    ]
+    )
     return fmtcodec.encode(SenderList(senders=senders), 0)
 
 

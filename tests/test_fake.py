@@ -53,21 +53,24 @@ START = SenderList(
 )
 
 
-def operators(**statuses: int) -> dict[str, OperatorStatus | int]:
+def operators(**statuses: int) -> dict[str, OperatorStatus]:
     """A full operators view: every key, 0 unless given."""
-    return {**dict.fromkeys(OPERATOR_KEYS, OperatorStatus.AWAITING_REGISTRATION), **statuses}
+    given = {key: OperatorStatus(status) for key, status in statuses.items()}
+    return {**dict.fromkeys(OPERATOR_KEYS, OperatorStatus.AWAITING_REGISTRATION), **given}
 
 
 def error(code: ErrorCode) -> ApiError:
     return ApiError(code=code, description=code.description)
 
 
-ACTIVE = [Sender(name="ALPHA", id=1), Sender(name="Ромашка", id=2)]
-EVERY = [Sender(name=s.name, id=s.id, status=s.status) for s in START.senders]  # the all=1 view
-ACTIVE_OPERATORS = [
+ACTIVE = (Sender(name="ALPHA", id=1), Sender(name="Ромашка", id=2))
+EVERY = tuple(
+    Sender(name=s.name, id=s.id, status=s.status) for s in START.senders
+)  # the all=1 view
+ACTIVE_OPERATORS = (
     Sender(name="ALPHA", id=1, operators=operators(mts_step=2, bee_step=3)),
     Sender(name="Ромашка", id=2, operators=operators()),
-]
+)
 
 
 def body_of(params: dict[str, str], charset: str | None) -> str:
@@ -185,7 +188,7 @@ CASES = [
         "get all operators",
         {"get": "1", "all": "1", "operators": "1"},
         SenderList(
-            senders=[
+            senders=tuple(
                 Sender(
                     name=s.name,
                     id=s.id,
@@ -193,7 +196,7 @@ CASES = [
                     operators=operators(mts_step=2, bee_step=3) if s.id == 1 else operators(),
                 )
                 for s in START.senders
-            ]
+            )
         ),
         fmt1=error(ErrorCode.BAD_PARAMETERS),
     ),

@@ -138,7 +138,7 @@ def _best_time(decode: Callable[[], object], limit: float = 0.0, tries: int = 3)
 def _valid_body(fmt: int, size: int) -> bytes:
     """A valid list of at least ``size`` bytes in ``fmt``."""
     count = size // 20 + 1
-    senders = [fmtcodec.Sender(name=f"NAME{i}", id=i + 1) for i in range(count)]
+    senders = tuple(fmtcodec.Sender(name=f"NAME{i}", id=i + 1) for i in range(count))
     return fmtcodec.encode(fmtcodec.SenderList(senders=senders), fmt).encode("utf-8")
 
 

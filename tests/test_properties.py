@@ -112,7 +112,7 @@ def carried(response: Response, fmt: int) -> Response:
     §4.3); no description in fmt 1, the standard one for None in the others (spec §4.4)."""
     if isinstance(response, SenderList):
         return SenderList(
-            senders=[
+            senders=tuple(
                 Sender(
                     name=sender.name,
                     id=sender.id,
@@ -124,7 +124,7 @@ def carried(response: Response, fmt: int) -> Response:
                     extra=sender.extra,
                 )
                 for sender in response.senders
-            ]
+            )
         )
     if isinstance(response, ApiError):
         code = _member(ERROR_CODES, response.code)
@@ -419,7 +419,7 @@ def wild_responses(draw: st.DrawFn) -> Response:
             index = draw(st.integers(0, len(model.senders) - 1))
             senders = list(model.senders)
             senders[index] = _faulty_sender(senders[index], part, value)
-            model = SenderList(senders=senders)
+            model = SenderList(senders=tuple(senders))
         elif isinstance(model, ApiError) and part in ("description", "id"):
             model = (
                 ApiError(code=model.code, description=value)
@@ -628,7 +628,7 @@ def project(response: Response, fmt: int) -> Response:
                 extra=extra,
             )
         )
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 def _ambiguous(text: str, fmt: int) -> bool:
@@ -745,7 +745,7 @@ def test_unknown_keys_are_refused_exactly_where_a_format_cannot_write_them(
     senders = list(model.senders)
     senders[index] = _faulty_sender(senders[index], "extra", (key, value))
     test_encode_refuses_exactly_what_a_format_cannot_carry.hypothesis.inner_test(
-        SenderList(senders=senders)
+        SenderList(senders=tuple(senders))
     )
 
 
@@ -941,7 +941,7 @@ def _with_string(response: Response, where: tuple[int, str], change: Any) -> Res
     senders[index] = Sender(
         name=name, id=old.id, status=old.status, operators=old.operators, extra=extra
     )
-    return SenderList(senders=senders)
+    return SenderList(senders=tuple(senders))
 
 
 @st.composite

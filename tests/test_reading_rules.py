@@ -139,10 +139,10 @@ def _proxy(**items: Any) -> Mapping[str, Any]:
 @pytest.mark.parametrize("fmt", [0, 2, 3])
 def test_any_mapping_encodes(fmt: int, mapping: Any) -> None:
     # issue 15, bug 4: the encoders' fast path called dict.keys on every operators mapping.
-    senders = [
+    senders = (
         Sender(name="A", id=1, operators=mapping(mega_step=2)),
         Sender(name="B", id=2, extra=mapping(replacement="x")),
-    ]
+    )
     for response in (SenderList(senders=senders[:1]), SenderList(senders=senders)):
         assert decode(encode(response, fmt), fmt) == response
 

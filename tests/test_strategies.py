@@ -74,7 +74,7 @@ def _sorted_operators(response: Response) -> Response:
     if not isinstance(response, SenderList):
         return response
     return SenderList(
-        senders=[
+        senders=tuple(
             Sender(
                 name=s.name,
                 id=s.id,
@@ -83,7 +83,7 @@ def _sorted_operators(response: Response) -> Response:
                 extra=s.extra,
             )
             for s in response.senders
-        ]
+        )
     )
 
 

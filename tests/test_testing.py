@@ -67,7 +67,7 @@ def test_roundtrip_reports_the_record_field_format_and_both_values(
     # The encoders are right, so a body that changes on a round trip needs a wrong one.
     def renaming(response: fmtcodec.Response, fmt: int) -> str:
         assert isinstance(response, SenderList)
-        changed = [Sender(name=s.name.lower(), id=s.id) for s in response.senders]
+        changed = tuple(Sender(name=s.name.lower(), id=s.id) for s in response.senders)
         return fmtcodec.encode(SenderList(senders=changed), fmt)
 
     monkeypatch.setattr("fmtcodec._validation.encode", renaming)
