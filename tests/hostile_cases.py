@@ -73,18 +73,28 @@ class Harmless:
     detect: bool = True
 
 
+def _returning(body: Body) -> Builder:
+    """A builder that ignores the URI and gives ``body``."""
+    return lambda _uri: body
+
+
 def _same(body: Body, *fmts: int) -> dict[int, Builder]:
-    return {fmt: (lambda _uri, body=body: body) for fmt in fmts}
+    return {fmt: _returning(body) for fmt in fmts}
 
 
 def _each(**bodies: Body) -> dict[int, Builder]:
     """Bodies given as f0=..., f1=..., f2=..., f3=..."""
-    return {int(key[1:]): (lambda _uri, body=body: body) for key, body in bodies.items()}
+    return {int(key[1:]): _returning(body) for key, body in bodies.items()}
+
+
+def _building(build: Callable[[], Body]) -> Builder:
+    """A builder that ignores the URI and builds its body when called."""
+    return lambda _uri: build()
 
 
 def _lazy(**builders: Callable[[], Body]) -> dict[int, Builder]:
     """Big bodies, built only when the test runs."""
-    return {int(key[1:]): (lambda _uri, build=build: build()) for key, build in builders.items()}
+    return {int(key[1:]): _building(build) for key, build in builders.items()}
 
 
 def _big(name: str, bodies: dict[int, Builder], memory_factor: int = 8) -> Case:
@@ -163,7 +173,7 @@ def _name_bytes(name: bytes, fmts: tuple[int, ...] = ALL) -> dict[int, Builder]:
         2: b'<list>\n<sender id="1">' + name + b"</sender>\n</list>",
         3: b'[{\n"sender": "' + name + b'",\n"id": 1\n}]',
     }
-    return {fmt: (lambda _uri, body=bodies[fmt]: body) for fmt in fmts}
+    return {fmt: _returning(bodies[fmt]) for fmt in fmts}
 
 
 # --- XML attacks (the defusedxml set) ----------------------------------------------------------
@@ -381,7 +391,7 @@ _VALID = {
 def _all_valid(transform: Callable[[str], Body]) -> dict[int, Builder]:
     """A valid one-sender list in each format, transformed."""
     bodies = {fmt: transform(text) for fmt, text in _VALID.items()}
-    return {fmt: (lambda _uri, body=body: body) for fmt, body in bodies.items()}
+    return {fmt: _returning(body) for fmt, body in bodies.items()}
 
 
 CASES: list[Case] = [

@@ -46,7 +46,7 @@ def _wrap_decode(around: Callable[[Callable[..., Any], Any, tuple[Any, ...], Any
     def decode(data: Any, *args: Any, **kwargs: Any) -> Any:
         return around(real, data, args, kwargs)
 
-    fmtcodec.decode = decode  # type: ignore[assignment]
+    fmtcodec.decode = decode
 
 
 def _replace(name: str, new: Any) -> None:
@@ -168,7 +168,7 @@ def _fake_unmasked() -> None:
     """The fake's log of received requests shows psw and apikey as they came."""
     from fmtcodec.testing import _fake
 
-    _fake.SECRET_PARAMETERS = frozenset()  # type: ignore[misc]
+    setattr(_fake, "SECRET_PARAMETERS", frozenset())  # noqa: B010 - the name is _fake's import, not its own
 
 
 def _fake_ids_reused() -> None:
@@ -201,7 +201,7 @@ def _no_charset_advice() -> None:
     """A charset failure names no charset the bytes are valid in."""
     import fmtcodec._explain
 
-    fmtcodec._explain.suggest_charset = lambda data, charset: None  # type: ignore[assignment]
+    fmtcodec._explain.suggest_charset = lambda data, charset: None
 
 
 MUTANTS = [

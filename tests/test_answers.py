@@ -195,7 +195,7 @@ def test_decode_answer_refuses_the_answer_to_another_command() -> None:
     with pytest.raises(DecodeError, match="expected OK, found the id of a created name"):
         fmtcodec.decode_answer(Request.delete(id=1), b"ID = 5")
     with pytest.raises(TypeError, match="request must be a Request"):
-        fmtcodec.decode_answer({"get": "1"}, b"OK")  # type: ignore[type-var]
+        fmtcodec.decode_answer({"get": "1"}, b"OK")  # type: ignore[arg-type]
 
 
 def test_decode_answer_reads_windows_1251_when_the_request_names_no_charset() -> None:

@@ -37,7 +37,7 @@ from fmtcodec._cassettes import (
     validate_cassette,
 )
 from fmtcodec._cli import main
-from fmtcodec._cli_validate import cassette_items
+from fmtcodec._cli_validate import Item, cassette_items
 
 PLAIN = SenderList(
     senders=(
@@ -495,5 +495,6 @@ def test_cassette_items_travel_to_worker_processes(tmp_path: Path) -> None:
     path = _cassette(tmp_path, _interaction("'http://h/senders.php?get=1'", "'name = A, id = 1'"))
     items = list(cassette_items([str(path)]))
     assert pickle.loads(pickle.dumps(items)) == items
+    assert isinstance(items[0], Item)
     assert items[0].recorded is not None
     assert items[0].recorded.command == "get"

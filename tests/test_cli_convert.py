@@ -212,7 +212,7 @@ def test_folder_mirrors_tree_with_target_extension(
         "deep/er/c.json",
         "deep/ok.json",
     ]
-    expected = {
+    expected: dict[str, fmtcodec.Response] = {
         "a.json": LIST,
         "b.json": SenderCreated(id=5),
         "deep/er/c.json": OPERATORS,
@@ -324,7 +324,7 @@ def test_unreadable_folder_and_file(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(_cli_common.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr("builtins.open", fake_open)
     assert main(["convert", "--to", "3", str(logs), "-o", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err.splitlines() == [

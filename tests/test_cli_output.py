@@ -188,7 +188,7 @@ def test_an_interrupted_write_removes_its_temporary(
             raise KeyboardInterrupt
         return real_write(fd, memoryview(data)[:10])  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_cli_files.os, "write", interrupted)
+    monkeypatch.setattr(os, "write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _cli_files.write_whole(str(target), b"x" * 100)
     assert target.read_bytes() == b"previous\n"

@@ -178,7 +178,7 @@ def test_unreadable_paths_are_failures(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(_cli_common.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr("builtins.open", fake_open)
     assert main(["validate", "fx", "missing.txt"]) == 1
     assert capsys.readouterr().out.splitlines() == [

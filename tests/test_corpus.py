@@ -183,4 +183,6 @@ def test_a_plain_int_code_gets_the_standard_description_too(case: ValidCase) -> 
     for target in (0, 2, 3):
         expected = described.wire(target)
         assert expected is not None
-        assert encode(ApiError(code=int(code)), target) == expected.read().decode("utf-8")
+        assert encode(ApiError(code=ErrorCode(int(code))), target) == expected.read().decode(
+            "utf-8"
+        )

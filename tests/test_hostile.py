@@ -195,6 +195,7 @@ def check_position(exc: DecodeError, body: Body) -> None:
     assert len(message.splitlines()) == 1  # spec §4.12
     where = "at end of input" if exc.at_end else f"at line {exc.lineno}, column {exc.colno}"
     assert message.endswith(f"({where})"), message
+    lines: list[str] | list[bytes]
     if isinstance(body, str):
         lines = body.replace("\r\n", "\n").split("\n")
     else:
@@ -512,7 +513,9 @@ def test_a_late_error_costs_what_reading_costs(name: str) -> None:
 
 # --- truncation at every byte ---------------------------------------------------------------
 
-OPERATORS = {key: number % 3 for number, key in enumerate(fmtcodec.OPERATOR_KEYS)}
+OPERATORS = {
+    key: fmtcodec.OperatorStatus(number % 3) for number, key in enumerate(fmtcodec.OPERATOR_KEYS)
+}
 VALID_MODELS: list[fmtcodec.Response] = [
     fmtcodec.SenderList(
         senders=(
@@ -626,7 +629,7 @@ def test_a_file_object_is_a_type_error(tmp_path: Path) -> None:
     path = tmp_path / "body"
     path.write_bytes(b"OK")
     with path.open("rb") as file, pytest.raises(TypeError):
-        fmtcodec.decode(file, 0)  # type: ignore[arg-type]
+        fmtcodec.decode(file, 0)  # type: ignore[call-overload]
 
 
 def test_fmt_out_of_range_is_a_value_error_not_a_decode_error() -> None:

@@ -162,7 +162,7 @@ def test_model_is_immutable_and_keyword_only() -> None:
     else:
         raise AssertionError("Sender is mutable")
     try:
-        fmtcodec.Sender("A", 1)  # type: ignore[misc]
+        fmtcodec.Sender("A", 1)  # type: ignore[call-arg]
     except TypeError:
         pass
     else:

@@ -45,7 +45,7 @@ def test_xml_columns_are_characters_whatever_libxml2_counts(monkeypatch: Any) ->
         decode(_CYRILLIC, 2)
     assert (installed.value.lineno, installed.value.colno) == (2, 25)
     monkeypatch.setattr(_fmt2_xml, "_COLUMNS_IN_BYTES", True)
-    older = _fmt2_xml._syntax_error(_OlderLibxml2Error(), _CYRILLIC, _CYRILLIC.encode())  # type: ignore[arg-type]
+    older = _fmt2_xml._syntax_error(_OlderLibxml2Error(), _CYRILLIC, _CYRILLIC.encode())
     assert (older.lineno, older.colno) == (2, 25)
 
 
@@ -150,7 +150,7 @@ def test_any_mapping_encodes(fmt: int, mapping: Any) -> None:
 def test_any_mapping_encodes_inside_a_json_value() -> None:
     value = MappingProxyType({"a": _ReadOnly(b=(1, 2))})
     response = SenderList(senders=(Sender(name="A", id=1, extra={"x": value}),))
-    assert decode(encode(response, 3), 3).senders[0].extra == {
+    assert decode(encode(response, 3), 3, type=SenderList).senders[0].extra == {
         "x": {"a": {"b": (1, 2)}}
     }  # arrays: tuples
 

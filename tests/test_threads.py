@@ -5,12 +5,13 @@ first use races), lxml's parsers (one per thread: docs/security.md), msgspec and
 
 from __future__ import annotations
 
+import functools
 import random
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import lark
 import pytest
@@ -32,6 +33,8 @@ from fmtcodec import (
     decode,
     encode,
 )
+
+T = TypeVar("T")
 
 THREADS = 8
 FORMATS = (0, 1, 2, 3)
@@ -130,11 +133,11 @@ def busy_switching() -> Iterator[None]:
         sys.setswitchinterval(interval)
 
 
-def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
+def run_together(jobs: Sequence[Callable[[], T]]) -> list[T]:
     """Run ``jobs`` on as many threads, all released at the same moment."""
     barrier = threading.Barrier(len(jobs))
 
-    def start(job: Callable[[], Any]) -> Any:
+    def start(job: Callable[[], T]) -> T:
         barrier.wait()
         return job()
 
@@ -156,7 +159,7 @@ def test_decoding_from_many_threads_gives_what_one_thread_gives() -> None:
     def job(seed: int) -> list[tuple[int, tuple[Any, ...]]]:
         return [(i, outcome(*document)) for i, document in _shuffled(DOCUMENTS, seed) * 3]
 
-    for results in run_together([lambda seed=seed: job(seed) for seed in range(THREADS)]):
+    for results in run_together([functools.partial(job, seed) for seed in range(THREADS)]):
         for index, result in results:
             assert result == expected[index], DOCUMENTS[index]
 
@@ -168,7 +171,7 @@ def test_encoding_from_many_threads_gives_what_one_thread_gives() -> None:
     def job(seed: int) -> list[tuple[int, tuple[Any, ...]]]:
         return [(i, encodings(model)) for i, model in _shuffled(MODELS, seed) * 20]
 
-    for results in run_together([lambda seed=seed: job(seed) for seed in range(THREADS)]):
+    for results in run_together([functools.partial(job, seed) for seed in range(THREADS)]):
         for index, result in results:
             assert result == expected[index]
 
@@ -189,10 +192,11 @@ def test_the_fmt0_parser_is_built_once_when_its_first_use_races(
     monkeypatch.setattr(lark, "Lark", counting_lark)
     for attempt in range(3):
         monkeypatch.setattr(_fmt0_text, "_parser", None)  # as on a fresh import
-        jobs = [
-            lambda seed=seed: [(i, outcome(*doc)) for i, doc in _shuffled(text_documents, seed)]
-            for seed in range(THREADS)
-        ]
+
+        def job(seed: int) -> list[tuple[int, tuple[Any, ...]]]:
+            return [(i, outcome(*doc)) for i, doc in _shuffled(text_documents, seed)]
+
+        jobs = [functools.partial(job, seed) for seed in range(THREADS)]
         for results in run_together(jobs):
             for index, result in results:
                 assert result == expected[index], text_documents[index]
