@@ -156,7 +156,7 @@ def test_a_failing_stdout_is_one_line(
             raise OSError(28, "No space left on device")
 
     class Stdout:
-        buffer = Full()
+        buffer: io.BytesIO = Full()
 
     class Closed(io.BytesIO):
         def flush(self) -> None:

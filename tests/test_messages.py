@@ -19,9 +19,15 @@ from fmtcodec._explain import suggest_charset
 RASSVET = "name = Рассвет, status = 1, id = 7\nname = Ромашка и лён, status = 0, id = 8"
 
 
-def error(data: bytes | str, fmt: int | None = None, **options: object) -> DecodeError:
+def error(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = fmtcodec.DEFAULT_MAX_SIZE,
+) -> DecodeError:
     with pytest.raises(DecodeError) as caught:
-        fmtcodec.decode(data, fmt, **options)  # type: ignore[arg-type]
+        fmtcodec.decode(data, fmt, charset=charset, max_size=max_size)
     return caught.value
 
 

@@ -165,7 +165,7 @@ def test_known_members_keep_their_wording() -> None:
 @pytest.mark.parametrize("value", ["3", 1.5, None])
 def test_an_enum_refuses_what_is_not_an_int(value: object) -> None:
     with pytest.raises(ValueError, match="is not a valid ErrorCode"):
-        ErrorCode(value)
+        ErrorCode(value)  # type: ignore[arg-type]
 
 
 def test_plain_int_codes_and_statuses_become_members() -> None:

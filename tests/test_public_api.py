@@ -171,7 +171,7 @@ def test_model_is_immutable_and_keyword_only() -> None:
 
 def test_fmt_enum() -> None:
     assert [int(f) for f in fmtcodec.Fmt] == [0, 1, 2, 3]
-    assert fmtcodec.Fmt.TEXT == 0 and fmtcodec.Fmt.JSON == 3
+    assert fmtcodec.Fmt.TEXT == 0 and fmtcodec.Fmt.JSON == 3  # type: ignore[comparison-overlap]
 
 
 def test_import_builds_no_parser_and_loads_lark_lazily() -> None:

@@ -139,19 +139,19 @@ def test_from_params_refuses_what_is_not_str_to_str(params: Any, message: str) -
 @pytest.mark.parametrize(
     ("build", "error", "message"),
     [
-        (lambda: Request(command=Command.GET, fmt=7), ValueError, "fmt: must be 0, 1, 2 or 3"),
-        (lambda: Request(command=Command.GET, fmt="3"), TypeError, "fmt: must be an int"),
-        (lambda: Request(command=Command.GET, fmt=True), TypeError, "fmt: must be an int"),
+        (lambda: Request(command=Command.GET, fmt=7), ValueError, "fmt: must be 0, 1, 2 or 3"),  # type: ignore[arg-type]
+        (lambda: Request(command=Command.GET, fmt="3"), TypeError, "fmt: must be an int"),  # type: ignore[arg-type]
+        (lambda: Request(command=Command.GET, fmt=True), TypeError, "fmt: must be an int"),  # type: ignore[arg-type]
         (lambda: Request(command=Command.DEL, id=0), ValueError, "id: must be from 1"),
-        (lambda: Request(command=Command.DEL, id="5"), TypeError, "id: must be an int"),
-        (lambda: Request(command="fetch"), TypeError, "command: must be a Command"),
-        (lambda: Request(command=Command.ADD, sender=5), TypeError, "sender: must be a str"),
-        (lambda: Request(command=Command.GET, all=1), TypeError, "all: must be a bool"),
+        (lambda: Request(command=Command.DEL, id="5"), TypeError, "id: must be an int"),  # type: ignore[arg-type]
+        (lambda: Request(command="fetch"), TypeError, "command: must be a Command"),  # type: ignore[arg-type]
+        (lambda: Request(command=Command.ADD, sender=5), TypeError, "sender: must be a str"),  # type: ignore[arg-type]
+        (lambda: Request(command=Command.GET, all=1), TypeError, "all: must be a bool"),  # type: ignore[arg-type]
         (lambda: Request.get(charset="latin-1"), ValueError, "charset 'latin-1' is not"),
         (lambda: Request.get(extra={"fmt": "3"}), ValueError, "fmt: a known parameter"),
         (lambda: Request.get(extra={"get": "1"}), ValueError, "get: a known parameter"),
-        (lambda: Request.get(extra={"x": 1}), TypeError, "extra: names and values must be str"),
-        (lambda: Request.get(extra=[("x", "1")]), TypeError, "extra: must be a mapping"),
+        (lambda: Request.get(extra={"x": 1}), TypeError, "extra: names and values must be str"),  # type: ignore[dict-item]
+        (lambda: Request.get(extra=[("x", "1")]), TypeError, "extra: must be a mapping"),  # type: ignore[call-overload]
     ],
 )
 def test_the_constructor_refuses_too(build: Any, error: type[Exception], message: str) -> None:

@@ -320,7 +320,7 @@ MODEL_TYPES = [Sender, SenderList, SenderCreated, Ok, ApiError]
 
 
 @pytest.mark.parametrize("model_type", MODEL_TYPES)
-def test_from_type_draws_from_these_strategies(model_type: type) -> None:
+def test_from_type_draws_from_these_strategies(model_type: type[object]) -> None:
     strategy = st.from_type(model_type)
     value = found(strategy, lambda v: isinstance(v, model_type))
     assert isinstance(value, model_type)

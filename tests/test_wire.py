@@ -100,8 +100,8 @@ def test_can_encode_agrees_with_encode() -> None:
 )
 def test_detect_takes_bytes_and_text_alike(body: bytes, fmt: Fmt) -> None:
     assert fmtcodec.detect(body) is fmt
-    assert fmtcodec.detect(bytearray(body)) is fmt
-    assert fmtcodec.detect(memoryview(body)) is fmt
+    assert fmtcodec.detect(bytearray(body)) is fmt  # type: ignore[arg-type]
+    assert fmtcodec.detect(memoryview(body)) is fmt  # type: ignore[arg-type]
     assert fmtcodec.detect(body.decode("utf-8", "replace")) is fmt
 
 
@@ -151,14 +151,14 @@ def test_an_unsupported_charset_is_the_callers_value_error_at_once(charset: str)
     ("call", "error", "message"),
     [
         (lambda: fmtcodec.decode(b"OK", 4), ValueError, "fmt must be 0, 1, 2 or 3, not 4"),
-        (lambda: fmtcodec.decode(b"OK", "3"), TypeError, "fmt must be an int"),
+        (lambda: fmtcodec.decode(b"OK", "3"), TypeError, "fmt must be an int"),  # type: ignore[call-overload]
         (lambda: fmtcodec.encode(Ok(), True), TypeError, "fmt must be an int"),
         (lambda: fmtcodec.can_encode(Ok(), -1), ValueError, "fmt must be 0, 1, 2 or 3"),
-        (lambda: fmtcodec.decode(b"OK", charset=b"utf-8"), TypeError, "charset must be a str"),
-        (lambda: fmtcodec.encode(Ok(), 0, charset=8), TypeError, "charset must be a str"),
-        (lambda: fmtcodec.decode(b"OK", charset=["utf-8"]), TypeError, "charset must be a str"),
-        (lambda: Request.get(charset=["utf-8"]), TypeError, "charset: must be a str, not list"),
-        (lambda: fmtcodec.can_encode({"x": 1}, 0), TypeError, "response must be a SenderList"),
+        (lambda: fmtcodec.decode(b"OK", charset=b"utf-8"), TypeError, "charset must be a str"),  # type: ignore[call-overload]
+        (lambda: fmtcodec.encode(Ok(), 0, charset=8), TypeError, "charset must be a str"),  # type: ignore[call-overload]
+        (lambda: fmtcodec.decode(b"OK", charset=["utf-8"]), TypeError, "charset must be a str"),  # type: ignore[call-overload]
+        (lambda: Request.get(charset=["utf-8"]), TypeError, "charset: must be a str, not list"),  # type: ignore[call-overload]
+        (lambda: fmtcodec.can_encode({"x": 1}, 0), TypeError, "response must be a SenderList"),  # type: ignore[arg-type]
     ],
 )
 def test_other_caller_mistakes_are_type_or_value_errors(
