@@ -15,6 +15,7 @@ from fmtcodec import (
     ApiError,
     DecodeError,
     EncodeError,
+    ErrorCode,
     Response,
     Sender,
     SenderCreated,
@@ -170,7 +171,7 @@ def test_a_json_list_refused_at_a_later_record_and_broken_after_it_is_a_decode_e
 def test_model_data_of_version_1_is_read() -> None:
     # spec §4.24: version 2 added the extra of errors and created answers.
     old = {"version": 1, "kind": "error", "code": 7, "description": "x"}
-    assert from_data(old) == ApiError(7, "x")
+    assert from_data(old) == ApiError(ErrorCode(7), "x")
     assert from_data({"version": 1, "kind": "created", "id": 5}) == SenderCreated(5)
     with pytest.raises(ValueError, match="not fmtcodec model data of version 1 or 2"):
         from_data({"version": 3, "kind": "ok"})
@@ -179,17 +180,20 @@ def test_model_data_of_version_1_is_read() -> None:
 @pytest.mark.parametrize(
     ("response", "message"),
     [
-        (ApiError(7, "x", {"id": 34}), "extra.id: fmt 0 holds only text values, not int (fmt 0)"),
         (
-            ApiError(7, "x", {"name": "A"}),
+            ApiError(ErrorCode(7), "x", {"id": 34}),
+            "extra.id: fmt 0 holds only text values, not int (fmt 0)",
+        ),
+        (
+            ApiError(ErrorCode(7), "x", {"name": "A"}),
             "extra.name: 'name' cannot be an unknown key of this line (fmt 0)",
         ),
         (
-            ApiError(7, "x", {"ERROR": "1"}),
+            ApiError(ErrorCode(7), "x", {"ERROR": "1"}),
             "extra.ERROR: 'ERROR' cannot be an unknown key of this line (fmt 0)",
         ),
         (
-            ApiError(7, "x", {"x": "(y)"}),
+            ApiError(ErrorCode(7), "x", {"x": "(y)"}),
             "extra.x: a value ending with ')' has no fmt 0 form after an error (fmt 0)",
         ),
         (SenderCreated(5, {"x": "y"}), None),
@@ -206,7 +210,9 @@ def test_unknown_keys_of_an_answer_in_fmt0(response: Response, message: str | No
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize("response", [ApiError(7, "x", {"id": "34"}), SenderCreated(5, {"x": "y"})])
+@pytest.mark.parametrize(
+    "response", [ApiError(ErrorCode(7), "x", {"id": "34"}), SenderCreated(5, {"x": "y"})]
+)
 def test_unknown_keys_of_an_answer_have_no_fmt1_form(response: Response) -> None:
     with pytest.raises(
         EncodeError, match=r"^extra\.\w+: fmt 1 cannot carry unknown keys \(fmt 1\)$"
