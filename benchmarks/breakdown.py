@@ -49,7 +49,7 @@ def _steps(operation: str, fmt: int, view: str, size: int) -> tuple[Any, list[St
         )
     ]
     if fmt == 3:
-        decoder = {"basic": _fmt3_json._BASIC, "operators": _fmt3_json._WITH_OPERATORS}[view]
+        decoder = {"basic": _fmt3_json._BASIC, "operators": _fmt3_json._OPERATORS}[view].decoder
         records = decoder.decode(body)
         steps += [
             ("msgspec, typed, into the view's Struct", lambda _: decoder.decode(body)),
@@ -57,7 +57,7 @@ def _steps(operation: str, fmt: int, view: str, size: int) -> tuple[Any, list[St
         ]
         if view == "basic":
             steps.append(("building the Senders", lambda _: _senders(records)))
-        steps.append(("the whole fast path", lambda _: _fmt3_json._fast_list(text, body)))
+        steps.append(("the whole fast path", lambda _: _fmt3_json._typed(text, body)))
     elif fmt == 2:
         root = etree.fromstring(body)
         steps += [

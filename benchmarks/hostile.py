@@ -33,9 +33,10 @@ CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time
 def best(run: Run, clock: Callable[[], float], tries: int) -> float:
     """The best of ``tries`` decodes of ``run``'s body, in seconds of ``clock``."""
     body = run.body("file:///nonexistent")
-    decode = lambda: fmtcodec.decode(  # noqa: E731
-        body, run.given, charset=run.case.charset, max_size=run.case.max_size
-    )
+
+    def decode() -> None:
+        fmtcodec.decode(body, run.given, charset=run.case.charset, max_size=run.case.max_size)
+
     with contextlib.suppress(DecodeError):
         decode()  # warm-up: parsers built, caches filled
     fastest = float("inf")
