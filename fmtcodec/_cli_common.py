@@ -12,7 +12,7 @@ from typing import BinaryIO, NamedTuple
 from ._errors import DecodeError, EncodeError
 from ._explain import charset_advice, cli_charset_advice
 from ._model import ApiError, Ok, Response, SenderCreated, SenderList
-from ._source import CHARSETS, DEFAULT_MAX_SIZE, normalize_charset
+from ._source import CHARSETS, DEFAULT_MAX_SIZE, charset_name
 
 __all__ = [
     "DEFAULT_RULES",
@@ -76,8 +76,8 @@ class Unreadable(NamedTuple):
 def charset_argument(value: str) -> str:
     """An argparse ``type``: an allow-listed charset (spec §4.9), else a usage error."""
     try:
-        return normalize_charset(value)
-    except DecodeError:
+        return charset_name(value)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not supported; use one of {', '.join(CHARSETS)}"
         ) from None

@@ -104,13 +104,13 @@ def params_of(query: str, form: str | None = None) -> dict[str, str]:
 
 
 def _charset_of(value: str | None) -> str:
-    from ._source import normalize_charset
+    from ._source import charset_name
 
     if value is None or not value.strip():
         return DEFAULT_CHARSET
     try:
-        return normalize_charset(value.strip())
-    except DecodeError:
+        return charset_name(value.strip())
+    except ValueError:
         return DEFAULT_CHARSET  # Request.from_params reports the unsupported name
 
 

@@ -24,7 +24,6 @@ __all__ = [
     "charset_name",
     "describe_char",
     "detect",
-    "normalize_charset",
     "open_body",
 ]
 
@@ -70,26 +69,6 @@ def charset_name(charset: str, what: str = "charset") -> str:
         name = None
     if name is None:
         raise ValueError(f"{what} {charset!r} is not supported; use one of {', '.join(CHARSETS)}")
-    return name
-
-
-def normalize_charset(charset: str) -> str:
-    """The allow-listed name for ``charset`` (any alias), or a DecodeError."""
-    if not isinstance(charset, str):
-        raise TypeError(f"charset must be a str, not {type(charset).__name__}")
-    if charset in _CANONICAL:
-        return _CANONICAL[charset]
-    try:
-        name = _ALLOWED.get(codecs.lookup(charset).name)
-    except (LookupError, ValueError):  # ValueError: a NUL in the name (found by fuzzing)
-        name = None
-    if name is None:
-        raise DecodeError(
-            f"charset {charset!r} is not supported; use one of {', '.join(CHARSETS)}",
-            lineno=1,
-            colno=1,
-            offset=0,
-        )
     return name
 
 
@@ -178,8 +157,8 @@ def _declared(match: re.Match[bytes] | re.Match[str] | None) -> str | None:
     if isinstance(name, bytes):
         name = name.decode("ascii", "replace")
     try:
-        return normalize_charset(name)
-    except DecodeError:
+        return charset_name(name)
+    except ValueError:
         offset = match.start(2)
         raise DecodeError(
             f"the declared encoding {name!r} is not one of utf-8, windows-1251, koi8-r",

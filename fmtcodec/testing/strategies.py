@@ -78,7 +78,7 @@ from .._model import (  # noqa: E402
     SenderStatus,
 )
 from .._request import Command, Request  # noqa: E402
-from .._source import FORBIDDEN_IN_DECODED, normalize_charset  # noqa: E402
+from .._source import FORBIDDEN_IN_DECODED, charset_name  # noqa: E402
 from .._values import MAX_NUMBER  # noqa: E402
 
 __all__ = [
@@ -168,7 +168,7 @@ def _charset(charset: str | None) -> str | None:
     if charset is None:
         return None
     try:
-        return normalize_charset(charset)
+        return charset_name(charset)
     except (ValueError, TypeError):
         raise InvalidArgument(
             f"charset must be utf-8, windows-1251 or koi8-r, not {charset!r}"
