@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 import msgspec
 
@@ -134,19 +134,48 @@ def _reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _response(index: int, interaction: Any) -> CassetteResponse | None:
-    request, response = interaction["request"], interaction["response"]
+def senders_request(request: Any) -> tuple[SplitResult, str | None] | None:
+    """A recorded request to senders.php: its split URI and its form body as latin-1 text
+    (None when the body is not a form), or None for a request to another endpoint.
+
+    Raises TypeError when the URI is not a string, KeyError when it is missing.
+    """
     uri = request["uri"]
     if not isinstance(uri, str):
         raise TypeError("the request's uri is not a string")
     split = urlsplit(uri)
     if not split.path.endswith("senders.php"):
         return None
-    params = dict(parse_qsl(split.query, keep_blank_values=True))
     content_type = _header(request.get("headers"), "content-type")
     if content_type is None or content_type.split(";")[0].strip().lower() == _FORM:
-        body = _bytes(request.get("body")).decode("latin-1")  # the keys we read are ASCII
-        params.update(parse_qsl(body, keep_blank_values=True))
+        return split, _bytes(request.get("body")).decode("latin-1")  # escapes are ASCII
+    return split, None
+
+
+def recorded_body(response: Any) -> bytes:
+    """A recorded response's body, uncompressed as its Content-Encoding says."""
+    return _uncompressed(
+        _bytes((response.get("body") or {}).get("string")),
+        _header(response.get("headers"), "content-encoding"),
+    )
+
+
+def recorded_status(response: Any) -> int | None:
+    """A recorded response's HTTP status code, if it holds one."""
+    status = response.get("status")
+    code = status.get("code") if isinstance(status, dict) else None
+    return code if type(code) is int else None
+
+
+def _response(index: int, interaction: Any) -> CassetteResponse | None:
+    request, response = interaction["request"], interaction["response"]
+    found = senders_request(request)
+    if found is None:
+        return None
+    split, form = found
+    params = dict(parse_qsl(split.query, keep_blank_values=True))
+    if form is not None:  # the keys we read are ASCII
+        params.update(parse_qsl(form, keep_blank_values=True))
     command = next((key for key in params if key in _EXPECTED and _is_set(params[key])), None)
     views = [view for view in _VIEWS if _is_set(params.get(view))]
     view = views[0] if command == "get" and len(views) == 1 else None
@@ -154,8 +183,6 @@ def _response(index: int, interaction: Any) -> CassetteResponse | None:
     fmt = Fmt(int(fmt_text)) if fmt_text in ("0", "1", "2", "3") else None
     charset = params.get("charset", "").strip() or DEFAULT_CHARSET
     method = str(request.get("method", "GET"))
-    status = response.get("status")
-    code = status.get("code") if isinstance(status, dict) else None
     asked = "(no command)" if command is None else f"{command}=1"
     if view is not None:
         asked += f"&{view}=1"
@@ -164,16 +191,13 @@ def _response(index: int, interaction: Any) -> CassetteResponse | None:
         label=f"#{index} {method} senders.php?{asked} "
         f"fmt={'auto' if fmt is None else int(fmt)} charset={charset}",
         method=method,
-        uri=uri,
+        uri=request["uri"],
         command=command,
         view=view,
         fmt=fmt,
         charset=charset,
-        status=code if isinstance(code, int) else None,
-        body=_uncompressed(
-            _bytes((response.get("body") or {}).get("string")),
-            _header(response.get("headers"), "content-encoding"),
-        ),
+        status=recorded_status(response),
+        body=recorded_body(response),
     )
 
 

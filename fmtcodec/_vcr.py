@@ -12,7 +12,6 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import _cassettes
 from ._exchange import Exchange, decoded, failed, request_for
@@ -20,7 +19,6 @@ from ._logfile import Log, label_of
 
 __all__ = ["read_vcr"]
 
-_FORM = "application/x-www-form-urlencoded"
 _BROKEN = (KeyError, TypeError, ValueError, AttributeError, zlib.error, gzip.BadGzipFile, EOFError)
 
 
@@ -58,25 +56,14 @@ def read_vcr(path: str, *, name: str | None = None) -> Log:
 
 def _exchange(source: str, index: int, interaction: Any) -> Exchange | None:
     request, response = interaction["request"], interaction["response"]
-    uri = request["uri"]
-    if not isinstance(uri, str):
-        raise TypeError("the request's uri is not a string")
-    split = urlsplit(uri)
-    if not split.path.endswith("senders.php"):
+    found = _cassettes.senders_request(request)
+    if found is None:
         return None
+    split, form = found
     place = f"interaction {index}"
-    form = None
-    content_type = _cassettes._header(request.get("headers"), "content-type")
-    if content_type is None or content_type.split(";")[0].strip().lower() == _FORM:
-        form = _cassettes._bytes(request.get("body")).decode("latin-1")  # escapes are ASCII
     try:
         asked = request_for(split.query, form)
     except ValueError as exc:
         return failed(source, index, place, None, f"the request: {exc}")
-    status = response.get("status")
-    code = status.get("code") if isinstance(status, dict) else None
-    body = _cassettes._uncompressed(
-        _cassettes._bytes((response.get("body") or {}).get("string")),
-        _cassettes._header(response.get("headers"), "content-encoding"),
-    )
-    return decoded(source, index, place, None, asked, body, code if type(code) is int else None)
+    body = _cassettes.recorded_body(response)
+    return decoded(source, index, place, None, asked, body, _cassettes.recorded_status(response))
