@@ -1,6 +1,6 @@
 """VCR.py cassettes as logs: each senders.php interaction an exchange.
 
-The YAML is loaded by the cassette reader of ``fmtcodec.testing`` (its safe loader and
+The YAML is loaded by the cassette reader that ``fmtcodec validate`` uses (its safe loader and
 its handling of old VCR.py tags, compressed bodies and form-encoded request bodies); an
 interaction that cannot be read is a failure of its own, not of the cassette.
 """
