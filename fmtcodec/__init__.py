@@ -46,6 +46,7 @@ from ._modeljson import SCHEMA_VERSION as MODEL_SCHEMA_VERSION
 from ._modeljson import from_data, to_data
 from ._request import Answer, Command, Request
 from ._source import CHARSETS, DEFAULT_MAX_SIZE
+from ._stream import iter_senders
 
 __version__ = "0.1.0"
 
@@ -91,6 +92,7 @@ __all__ = [
     "detect",
     "encode",
     "from_data",
+    "iter_senders",
     "raise_for_error",
     "read",
     "to_data",

@@ -133,6 +133,18 @@ def characters_in(data: bytes, charset: str = "utf-8") -> int:
     return len(data.decode(charset, "ignore"))
 
 
+def content_end(text: str) -> int:
+    """``len(text.rstrip("\n"))`` without the copy of the whole text that rstrip makes
+    (spec §4.1: trailing newlines are accepted): where a body's content ends."""
+    if not text.endswith("\n"):
+        return len(text)
+    tail = text[-64:]
+    kept = tail.rstrip("\n")
+    if kept or len(tail) == len(text):
+        return len(text) - len(tail) + len(kept)
+    return len(text.rstrip("\n"))  # 64 newlines or more at the end: rare enough to copy
+
+
 def line_start(text: str, row: int) -> int:
     """Where 0-based line ``row`` of ``text`` starts (the last line's start past the end)."""
     start = 0

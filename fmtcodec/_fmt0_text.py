@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from lark import Lark, Token
+    from lark import Lark, TextSlice, Token
     from lark.exceptions import UnexpectedInput
 
 from ._carry import CARRY
-from ._errors import DecodeError, EncodeError
+from ._errors import DecodeError, EncodeError, content_end
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -38,7 +38,7 @@ from ._writing import (
     standard_description,
 )
 
-__all__ = ["GRAMMAR_PATH", "decode", "encode", "parser"]
+__all__ = ["GRAMMAR_PATH", "decode", "encode", "parser", "stream"]
 
 _HERE = Path(__file__).resolve().parent
 # Inside a wheel the grammar is fmtcodec/grammars/ (force-include); an editable install
@@ -136,6 +136,39 @@ class _ToModel:
             start = 0 if token is first else 2  # a NEXT_PAIR starts with its ", "
             # A second name at its key; any other error at the value, past "key = ".
             _fail_at(token, start if key == "name" else start + len(key) + 3, exc)
+
+
+# What _Streaming.record leaves on Lark's value stack in place of the record it handed out.
+_HANDED = object()
+_END: Any = object()  # the end of _stream's tokens
+# Where _Streaming.record hands its records: the list of the stream being stepped in this
+# thread (one step of one stream runs at a time in a thread; see _stream).
+_streaming = threading.local()
+
+
+class _Streaming(_ToModel):
+    """_ToModel for :func:`stream`: each record goes out as soon as LALR reduces it, and
+    nothing collects them. It reads only bodies of several lines: a created, an error or
+    an OK line is a whole body of one line (grammars/fmt0.lark), which stream leaves to
+    decode."""
+
+    def record(self, pairs: list[Token]) -> Any:
+        _streaming.sink.append(super().record(pairs))
+        return _HANDED
+
+    def senders(self, records: list[Any]) -> SenderList:
+        return SenderList()  # they went out one by one
+
+    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
+        # Lark's rules for the grammar's repeats, (_NL record)* and NEXT_PAIR*, which the
+        # rule above them reads by their children: the records' one would grow by one
+        # child a record (Lark appends each to the last one's list); it is left empty, as
+        # its records were handed out. A record's pairs are kept.
+        from lark import Tree
+
+        if children and children[-1] is _HANDED:
+            return Tree(data, [])
+        return Tree(data, children)
 
 
 _NUMBER_AS_WRITTEN = re.compile(r"[^ \t(]*")
@@ -244,7 +277,21 @@ def _name_elsewhere(
 
 
 _parser: Lark | None = None
+_stream_parser: Lark | None = None
 _parser_lock = threading.Lock()
+
+
+def _build(transformer: _ToModel) -> Lark:
+    from lark import Lark
+
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        transformer=transformer,
+        propagate_positions=False,
+        maybe_placeholders=False,
+    )
 
 
 def parser() -> Lark:
@@ -253,17 +300,18 @@ def parser() -> Lark:
     if _parser is None:
         with _parser_lock:
             if _parser is None:
-                from lark import Lark
-
-                _parser = Lark(
-                    GRAMMAR_PATH.read_text(encoding="utf-8"),
-                    parser="lalr",
-                    lexer="contextual",
-                    transformer=_ToModel(),
-                    propagate_positions=False,
-                    maybe_placeholders=False,
-                )
+                _parser = _build(_ToModel())
     return _parser
+
+
+def streaming_parser() -> Lark:
+    """The same grammar, whose records go out one by one (:class:`_Streaming`)."""
+    global _stream_parser
+    if _stream_parser is None:
+        with _parser_lock:
+            if _stream_parser is None:
+                _stream_parser = _build(_Streaming())
+    return _stream_parser
 
 
 _DESCRIBE = {
@@ -291,20 +339,82 @@ def _lark_error() -> type[UnexpectedInput]:
     return UnexpectedInput
 
 
+# Bodies from this many characters on are parsed up to their trailing newlines in place
+# (a Lark TextSlice) rather than copied without them: the copy was a whole second body
+# (docs/performance.md); below it, the copy costs less than the slice.
+_SLICE_FROM = 65_536
+
+
+def _content(text: str, end: int) -> str | TextSlice[str]:
+    """``text`` up to ``end`` (spec §4.1: trailing newlines are accepted), for Lark."""
+    if end == len(text):
+        return text
+    if end < _SLICE_FROM:
+        return text[:end]
+    from lark import TextSlice
+
+    return TextSlice(text, 0, end)
+
+
+def _placed(exc: DecodeError, body: str) -> DecodeError:
+    """The transformer's error (Lark calls it inline), placed again on the body: an empty
+    value at its very end is "at end of input", as in every format (spec §4.13)."""
+    return DecodeError.at(exc.msg, body, exc.offset, path=exc.path)
+
+
 def decode(text: str, _utf8: bytes | None = None) -> Response:
     """Decode fmt 0 text (already checked and LF-only) into the model."""
-    body = text.rstrip("\n")  # spec §4.1: trailing newlines are accepted
-    if not body:
+    end = content_end(text)
+    if not end:
         return SenderList()  # spec §4.8
     try:
-        result: Response = parser().parse(body)  # type: ignore[assignment]
+        result: Response = parser().parse(_content(text, end))  # type: ignore[assignment]
     except DecodeError as exc:
-        # The transformer's (Lark calls it inline), placed again on the body: an empty
-        # value at its very end is "at end of input", as in every format (spec §4.13).
-        raise DecodeError.at(exc.msg, body, exc.offset, path=exc.path) from None
+        raise _placed(exc, text[:end]) from None
     except _lark_error() as exc:  # evaluated only when an exception propagates
-        raise _syntax_error(exc, body) from None
+        raise _syntax_error(exc, text[:end]) from None
     return result
+
+
+def stream(text: str) -> Iterator[Sender] | None:
+    """The senders of a list of several lines in fmt 0 text (checked, LF-only), one by
+    one as Lark reads them: what :func:`decode` gives, and its error at the same record,
+    after the records before it. None for an empty body or one of one line (OK, created,
+    an error, or a list of one): :func:`decode` reads those."""
+    end = content_end(text)
+    if text.find("\n", 0, end) < 0:
+        return None
+    return _stream(text, end)
+
+
+def _stream(text: str, end: int) -> Iterator[Sender]:
+    """Lark's interactive parser, stepped a token at a time; the records each step
+    reduced are handed out before the next step, so that no more than a line's are held."""
+    interactive = streaming_parser().parse_interactive(_content(text, end))
+    tokens = interactive.iter_parse()  # each step feeds the token before the one it gives
+    sink: list[Sender] = []
+    last: Token | None = None
+    error: DecodeError | None = None
+    while last is not _END and error is None:
+        _streaming.sink = sink  # another stream may have stepped in this thread since
+        try:
+            token = next(tokens, _END)
+            if token is _END:
+                # As Lark's parse() ends, borrowing the last token's place.
+                interactive.feed_eof(last)  # type: ignore[no-untyped-call]
+            last = token
+        except DecodeError as exc:
+            error = _placed(exc, text[:end])
+        except _lark_error() as exc:
+            error = _syntax_error(exc, text[:end])
+        finally:
+            _streaming.sink = None
+        # A step that failed may have reduced a record first (the lexer fails on the line
+        # after it): it was read before the fault, so it goes out.
+        yield from sink
+        sink.clear()
+    if error is not None:
+        raise error
 
 
 def _syntax_error(exc: UnexpectedInput, body: str) -> DecodeError:

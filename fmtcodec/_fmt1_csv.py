@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from itertools import chain
 from typing import NoReturn
 
 from . import _values
 from ._carry import CARRY
-from ._errors import DecodeError, EncodeError, line_start, line_text
+from ._errors import DecodeError, EncodeError, content_end, line_start, line_text
 from ._limits import CSV_FIELD_CHARS, check_csv_field
 from ._model import (
     ERROR_CODES,
@@ -36,7 +37,7 @@ from ._model import (
 from ._values import SENDER_TEXT, Invalid, number
 from ._writing import PlainList, check_number, check_string, plain_list
 
-__all__ = ["decode", "encode"]
+__all__ = ["decode", "encode", "stream"]
 
 # What a name must not hold to be written as it is: a comma or a newline has no fmt 1 form,
 # and a '"' or a U+FEFF may start it, to be quoted (see _name).
@@ -76,12 +77,7 @@ def _rows(body: str) -> list[list[str]]:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        problem = str(exc)
-        if "unexpected end of data" in problem:
-            raise DecodeError.at("a quoted field is not closed", body, len(body)) from None
-        if "field larger than field limit" in problem:
-            _fail(_TOO_LONG, body, reader.line_num - 1)
-        _fail(f"cannot read the row: {problem}", body, reader.line_num - 1)
+        _unreadable(exc, body, reader.line_num)
     # The same limit when a program raised the csv module's (spec §4.17): one C-level
     # pass over every field, then the row only when one is too long.
     if len(body) > CSV_FIELD_CHARS and max(map(len, chain.from_iterable(rows))) > CSV_FIELD_CHARS:
@@ -89,6 +85,16 @@ def _rows(body: str) -> list[list[str]]:
             if max(map(len, row), default=0) > CSV_FIELD_CHARS:
                 _fail(_TOO_LONG, body, index)
     return rows
+
+
+def _unreadable(exc: csv.Error, body: str, line_num: int) -> NoReturn:
+    """The DecodeError for what the csv reader refused, ``line_num`` lines in."""
+    problem = str(exc)
+    if "unexpected end of data" in problem:
+        raise DecodeError.at("a quoted field is not closed", body, len(body)) from None
+    if "field larger than field limit" in problem:
+        _fail(_TOO_LONG, body, line_num - 1)
+    _fail(f"cannot read the row: {problem}", body, line_num - 1)
 
 
 def decode(text: str, _utf8: bytes | None = None) -> Response:
@@ -117,33 +123,88 @@ def decode(text: str, _utf8: bytes | None = None) -> Response:
         plain = _plain_senders(rows)
         if plain is not None:
             return SenderList(senders=tuple(plain))
-    senders = []
-    for index, row in enumerate(rows):
-        if len(row) != width:
-            _fail(
-                f"senders[{index}]: a row must have {width} fields like the first, not {len(row)}",
-                body,
-                index,
-                path=f"senders[{index}]",
-            )
-        name = row[0]
-        if "," in name or "\n" in name:
-            _fail(
-                f"senders[{index}].name: a name holding a comma or a newline has no fmt 1 form",
-                body,
-                index,
-                path=f"senders[{index}].name",
-            )
-        try:
-            sender_id = number(row[-1], "an id", f"senders[{index}].id", 1, width - 1)
-            status = None
-            if width == 3:
-                code = number(row[1], "a status", f"senders[{index}].status", 0, 1)
-                status = SENDER_STATUSES[code]
-        except Invalid as exc:
-            _fail_invalid(exc, body, index)
-        senders.append(Sender(name=name, id=sender_id, status=status))
+    senders = [_sender(row, index, width, body, len(body)) for index, row in enumerate(rows)]
     return SenderList(senders=tuple(senders))
+
+
+def _sender(row: list[str], index: int, width: int, text: str, end: int) -> Sender:
+    """The sender of row ``index`` of a list whose first row has ``width`` fields, or the
+    DecodeError placed in ``text[:end]``, the body (made only for an error)."""
+    if len(row) != width:
+        _fail(
+            f"senders[{index}]: a row must have {width} fields like the first, not {len(row)}",
+            text[:end],
+            index,
+            path=f"senders[{index}]",
+        )
+    name = row[0]
+    if "," in name or "\n" in name:
+        _fail(
+            f"senders[{index}].name: a name holding a comma or a newline has no fmt 1 form",
+            text[:end],
+            index,
+            path=f"senders[{index}].name",
+        )
+    try:
+        sender_id = number(row[-1], "an id", f"senders[{index}].id", 1, width - 1)
+        status = None
+        if width == 3:
+            code = number(row[1], "a status", f"senders[{index}].status", 0, 1)
+            status = SENDER_STATUSES[code]
+    except Invalid as exc:
+        _fail_invalid(exc, text[:end], index)
+    return Sender(name=name, id=sender_id, status=status)
+
+
+def _lines(text: str, end: int, keep_newlines: bool) -> Iterator[str]:
+    """The lines of ``text[:end]`` one at a time (a list of them all is a str object a
+    line): as ``split("\n")`` gives them, or with their newlines, as a StringIO."""
+    start = 0
+    while True:
+        stop = text.find("\n", start, end)
+        if stop < 0:
+            yield text[start:end]
+            return
+        yield text[start : stop + 1 if keep_newlines else stop]
+        start = stop + 1
+
+
+def stream(text: str) -> Iterator[Sender] | None:
+    """The senders of a list of several rows in fmt 1 text (checked, LF-only), one by one:
+    what :func:`decode` gives, and its error at the same row, after the rows before it.
+    None for a body of one row or empty, which :func:`decode` reads.
+
+    A first pass reads every row without keeping any, as decode refuses what the csv
+    reader cannot read (an unclosed quote at the end) before looking at any row."""
+    end = content_end(text)
+    if not end:
+        return None
+    quoted = text.find('"', 0, end) >= 0  # as _rows: a field may then span lines
+    rows, width, too_long = 0, 0, -1
+    check_length = end > CSV_FIELD_CHARS  # as _rows: a program may raise the csv limit
+    reader = csv.reader(_lines(text, end, quoted), _STRICT)
+    try:
+        for row in reader:
+            if not rows:
+                width = len(row)
+            if check_length and too_long < 0 and max(map(len, row), default=0) > CSV_FIELD_CHARS:
+                too_long = rows
+            rows += 1
+    except csv.Error as exc:
+        _unreadable(exc, text[:end], reader.line_num)
+    if too_long >= 0:
+        _fail(_TOO_LONG, text[:end], too_long)
+    if rows < 2:
+        return None
+    if width not in (2, 3):
+        _fail(f"a list row has 2 or 3 fields, not {width}", text[:end], 0)
+    return _stream_rows(text, end, quoted, width)
+
+
+def _stream_rows(text: str, end: int, quoted: bool, width: int) -> Iterator[Sender]:
+    reader = csv.reader(_lines(text, end, quoted), _STRICT)
+    for index, row in enumerate(reader):
+        yield _sender(row, index, width, text, end)
 
 
 def _plain_senders(rows: list[list[str]]) -> list[Sender] | None:

@@ -53,6 +53,7 @@ PUBLIC_MODULES = {
         "detect",
         "encode",
         "from_data",
+        "iter_senders",
         "raise_for_error",
         "read",
         "to_data",

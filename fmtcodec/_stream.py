@@ -1,0 +1,74 @@
+"""iter_senders: a list's senders one at a time, so that a huge body is never held as a model.
+
+A list of several lines in fmt 0 (Lark, record by record) or fmt 1 (the csv reader, row
+by row) streams: memory is the body (its bytes and its text) and a constant, whatever the
+number of senders. fmt 2 and fmt 3 are decoded whole and then handed out one by one: the
+same senders and errors, not less memory. Every other body goes through ``decode``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from . import _fmt0_text, _fmt1_csv
+from ._answers import expect
+from ._api import _explained, _fmt, _response
+from ._errors import DecodeError
+from ._model import Fmt, Sender, SenderList
+from ._source import DEFAULT_MAX_SIZE, Body, open_body
+
+__all__ = ["iter_senders"]
+
+# The formats that stream: each gives an iterator for a list of several records, or None
+# for a body it leaves to decode (empty, one line, OK, created, an error).
+_STREAMS: dict[Fmt, Callable[[str], Iterator[Sender] | None]] = {
+    Fmt.TEXT: _fmt0_text.stream,
+    Fmt.CSV: _fmt1_csv.stream,
+}
+
+
+def iter_senders(
+    data: bytes | str,
+    fmt: int | None = None,
+    *,
+    charset: str = "utf-8",
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Iterator[Sender]:
+    """The senders of a list body, one at a time: ``decode(data, fmt, type=SenderList)``'s
+    senders, without holding them all.
+
+    The arguments are :func:`decode`'s, and are checked, with the body's size, charset and
+    characters, when this is called. ``list(iter_senders(data, fmt))`` equals
+    ``decode(data, fmt).senders``; a body ``decode`` refuses raises the same DecodeError
+    (message and position), at the same sender: the senders before it have been handed
+    out by then, so a consumer that must have all or nothing collects them first. An
+    error body raises its ResponseError subclass, and an OK or a created answer the
+    DecodeError ``decode(data, fmt, type=SenderList)`` raises.
+
+    In fmt 0 and fmt 1 a list streams: the memory used is the body's bytes and text and a
+    constant, however many senders it holds. fmt 2 and fmt 3 are decoded whole first (the
+    memory of ``decode``), then handed out.
+    """
+    wanted = None if fmt is None else _fmt(fmt)
+    try:
+        body = open_body(data, wanted, charset, max_size)
+    except DecodeError as exc:
+        raise _explained(exc, data, wanted, charset, None) from None
+    return _senders(body, data, wanted, charset)
+
+
+def _senders(body: Body, data: bytes | str, wanted: Fmt | None, charset: str) -> Iterator[Sender]:
+    reader = _STREAMS.get(body.fmt)
+    try:
+        # A list of several lines is never a bare OK, which decode answers before the
+        # format's decoder: the readers leave bodies of one line to decode.
+        streamed = None if reader is None else reader(body.text)
+        if streamed is None:
+            response = _response(body)
+        else:
+            yield from streamed
+            return
+    except DecodeError as exc:
+        raise _explained(exc, data, wanted, charset, body) from None
+    listing: SenderList = expect(response, SenderList)  # outside: decode does not explain it
+    yield from listing.senders
