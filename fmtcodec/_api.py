@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar, overload
 
-from . import _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json
+from . import _fmt0_text, _fmt1_csv, _fmt2_xml, _fmt3_json, _values
 from ._errors import DecodeError, EncodeError, ResponseError
 from ._explain import explain
 from ._model import ApiError, Fmt, Ok, Response, SenderCreated, SenderList
-from ._source import DEFAULT_MAX_SIZE, Body, charset_name, open_body
+from ._source import CHARSETS, DEFAULT_MAX_SIZE, Body, charset_name, open_body
 from ._wire import detect_bytes, detect_text, to_bytes
 from ._writing import check_response
 
@@ -38,6 +38,10 @@ _A = TypeVar("_A", bound=SenderList | SenderCreated | Ok)
 # A lookup, with _fmt's checks for anything but an exact int: calling the enum is slower,
 # and a bool or a float would be found (True == 1.0 == 1).
 _FMTS = {int(fmt): fmt for fmt in Fmt}
+_OK = Ok()  # one value serves every bare OK: model values are immutable
+_OK_BODY = b"OK"
+_JSON_STARTS = (b"[", b"{")  # spec §4.2: what starts a fmt 3 body, detected
+_JSON = Fmt.JSON  # a global: an enum member is slower to reach through its class
 
 
 def _fmt(fmt: object) -> Fmt:
@@ -95,12 +99,31 @@ def decode(
     """
     if fmt is not None:
         fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
-    body: Body | None = None
-    try:
-        body = open_body(data, fmt, charset, max_size)
-        response = _response(body)
-    except DecodeError as exc:
-        raise _explained(exc, data, fmt, charset, body) from None
+    response = None
+    if (
+        data.__class__ is bytes
+        and _values.FAST_PATHS
+        and charset in CHARSETS
+        and max_size.__class__ is int
+        and len(data) <= max_size
+    ):
+        # The fast path of a client's common call, bytes in an offered charset's own
+        # name under the size limit: a bare OK (spec §4.2: in any format), or a fmt 3
+        # body msgspec reads by itself (_fmt3_json.from_bytes). It gives what the gate
+        # and the decoder would give, or None (tests/test_fast_paths.py).
+        if data == _OK_BODY:
+            response = _OK
+        elif (fmt is _JSON or (fmt is None and data[:1] in _JSON_STARTS)) and (
+            charset == "utf-8" or data.isascii()
+        ):
+            response = _fmt3_json.from_bytes(data)
+    if response is None:
+        body: Body | None = None
+        try:
+            body = open_body(data, fmt, charset, max_size)
+            response = _response(body)
+        except DecodeError as exc:
+            raise _explained(exc, data, fmt, charset, body) from None
     if type is None:
         return response
     from ._answers import expect  # it imports this module
@@ -160,7 +183,7 @@ def _response(body: Body) -> Response:
     if text.rstrip("\n").rstrip(" \t") == "OK":
         # spec §4.2: public clients report the server sending a bare OK even with fmt=3;
         # spec §4.16: spaces or tabs may end its line.
-        return Ok()
+        return _OK
     return _DECODERS[body.fmt](text, body.utf8)
 
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
-from operator import itemgetter
-from typing import Annotated, Any, NamedTuple, NoReturn
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, NoReturn
 
 import msgspec
-from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
 from . import _values
@@ -32,17 +31,18 @@ from ._frozen import FrozenDict
 from ._limits import JSON_DEPTH
 from ._model import (
     ERROR_CODES,
+    MAX_NUMBER,
     OPERATOR_KEYS,
-    SENDER_STATUSES,
     ApiError,
     Ok,
     Response,
     Sender,
     SenderCreated,
     SenderList,
+    SenderStatus,
 )
 from ._source import FORBIDDEN_IN_DECODED, describe_char
-from ._values import MAX_NUMBER, OPERATOR_TEXT, Invalid, build_sender, number, parse_number
+from ._values import OPERATOR_TEXT, Invalid, build_sender, number
 from ._writing import (
     PlainList,
     check_number,
@@ -78,25 +78,19 @@ OPERATOR_ORDER: tuple[str, ...] = (
     "by_int",
 )
 
-# The typed path: a list in one of spec §2's three views, or a one-object response, as
-# the server writes it, typed by msgspec straight into a Struct of exactly those members
-# (msgspec checks the types and the ranges itself; a 2-member Struct decodes several times
-# faster than a 22-member one). It succeeds or steps aside: anything else (another shape,
-# a string id in the basic view, an escape, a member that may be given twice...) is read
-# by the exact path, which gives the same result or the error.
-_Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_NUMBER)]
-_Code = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
-
-
-class _Basic(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    sender: str
-    id: _Id
-
-
-class _WithStatus(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    sender: str
-    status: _Code
-    id: _Id
+# The typed path: a body as the server writes it (spec §2) decoded by msgspec straight
+# into the model (its Structs name their members as fmt 3 does), or for operators=1 into
+# a Struct of exactly that view's members; msgspec checks the types and the ranges. It
+# succeeds or steps aside: anything else (another shape, a string id in the basic view,
+# an escape, a member that may be given twice...) is read by the exact path, which gives
+# the same result or the error.
+#
+# What msgspec would read where the exact path reads otherwise: an escape (checked by
+# _check_escaped) and a CR (spec §4.1, 4.10), both refused here. Anything else the exact
+# path reads its own way (a member named as a model field fmt 3 has not, "extra" or
+# "operators", which it keeps in extra; a null, which msgspec would take for a missing
+# status or description) is one more ':' than the shape's own members: the count of
+# _no_repeats and _typed_object refuses it.
 
 
 # The operators first, in the model's order: astuple() then lines up with OPERATOR_KEYS.
@@ -108,18 +102,19 @@ _WithOperators: Any = msgspec.defstruct(
 )
 
 
-class _Root(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    sender: int | str | UnsetType = UNSET
-    result: str | UnsetType = UNSET
-    error: str | UnsetType = UNSET
-    error_code: int | str | UnsetType = UNSET
+class _Result(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    result: str
 
 
-_ROOT = msgspec.json.Decoder(_Root)
+_CREATED = msgspec.json.Decoder(SenderCreated)
+_ERROR = msgspec.json.Decoder(ApiError)
+_RESULT = msgspec.json.Decoder(_Result)
+_OK = Ok()
+_KNOWN_STATUSES = frozenset(SenderStatus)
+_STATUS_OF = attrgetter("status")
+_NAME_OF = attrgetter("name")
 _AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
-_FIRST = re.compile(r"[ \t\n]*(.?)")
 _SPACE = re.compile(r"[ \t\n]*")
-_SPACE_CHARS = " \t\n"
 _SPACE_BYTES = re.compile(rb"[ \t\n]*")
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 _SCANNER = json.JSONDecoder()  # its raw_decode() gives where a value ends
@@ -177,109 +172,107 @@ def decode(text: str, utf8: bytes | None = None) -> Response:
     if not text.strip(" \t\n"):
         raise DecodeError.at("a JSON response cannot be empty", text, len(text))  # spec §4.8
     before: list[Sender] = []
-    if _values.FAST_PATHS and "\\" not in text:  # no escape to check (spec §4.10)
-        typed = _typed(text, text if utf8 is None else utf8)
+    if _values.FAST_PATHS:
+        typed = _typed(text.encode("utf-8") if utf8 is None else utf8)
         if not isinstance(typed, list):
             return typed if typed is not None else _exact(text)
         before = typed
     return _exact(text, before)
 
 
-def _typed(text: str, source: str | bytes) -> Response | list[Sender] | None:
+def from_bytes(data: bytes) -> Response | None:
+    """The response in a caller's UTF-8 ``data`` by the typed path, before the text gate
+    (_api.decode); None to leave it to the gate and decode(). msgspec's own checks are
+    the gate's for such a body: it refuses bytes that are not UTF-8, a control character
+    (raw, in JSON, only space may be) and a BOM; a CR and an escape are not typed."""
+    typed = _typed(data)
+    return None if isinstance(typed, list) else typed
+
+
+def _typed(data: bytes) -> Response | list[Sender] | None:
     """The response by the typed path; or for a list it refused at record N > 0, the
-    N records before it (see _typed_prefix); None to leave the text to the exact path."""
-    start = text[:1]
-    if start in _SPACE_CHARS:  # or empty: the regex skips the space without a copy
-        start = _FIRST.match(text).group(1)  # type: ignore[union-attr]
-    if start == "{":
-        try:
-            return _typed_root(text, _ROOT.decode(source))
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            return None
-    if start != "[":
+    N records before it (see _typed_prefix); None to leave the body to the exact path."""
+    # find, not in: bytes' "in" costs three times as much on a short body.
+    if data.find(b"\\") >= 0 or data.find(b"\r") >= 0:
         return None
-    first = text[: text.find("}")]  # the view is the first record's
-    view = _OPERATORS if '"mega_step"' in first else _STATUS if '"status"' in first else _BASIC
+    start = data[:1]
+    if start in b" \t\n":  # or empty
+        start = data.lstrip(b" \t\n")[:1]
     try:
-        records = view.decoder.decode(source)
+        if start == b"{":
+            return _typed_object(data)
+        if start == b"[":
+            return _typed_list(data)
+    except msgspec.DecodeError:  # and its subclass ValidationError
+        pass
+    return None
+
+
+def _typed_object(data: bytes) -> Response | None:
+    """One of the three answers, each member once (a ':' each, as in _no_repeats)."""
+    colons = data.count(b":")
+    if data.find(b'"error_code"') < 0:
+        if colons != 1:
+            return None
+        if data.find(b'"sender"') >= 0:
+            return _CREATED.decode(data)
+        return _OK if _RESULT.decode(data).result == "OK" else None
+    error = _ERROR.decode(data)
+    description = error.description or ""  # spec §4.15: it may be missing
+    members = 1 + (error.description is not None)
+    if colons == members + description.count(":") and 0 <= error.code <= MAX_NUMBER:
+        return error  # msgspec made an unknown code its UNKNOWN member, even -1: checked
+    return None
+
+
+def _typed_list(data: bytes) -> Response | list[Sender] | None:
+    first = data[: data.find(b"}")]  # the view is the first record's
+    if first.find(b'"mega_step"') >= 0:
+        view = _OPERATORS
+    else:
+        view = _STATUS if first.find(b'"status"') >= 0 else _BASIC
+    try:
+        records = view.decoder.decode(data)
     except msgspec.ValidationError as exc:
-        return _typed_prefix(view, source, str(exc))
-    except msgspec.DecodeError:
+        return _typed_prefix(view, data, str(exc))
+    senders = records if view is _BASIC else view.senders(records)
+    if senders is None or not _no_repeats(data.count(b":"), view.members, senders):
         return None
-    if not _no_repeats(text.count(":"), view.members * len(records), records):
-        return None
-    senders = view.senders(records)
-    return None if senders is None else SenderList(senders=tuple(senders))
+    return SenderList(senders=tuple(senders))
 
 
-def _typed_prefix(view: _View, source: str | bytes, error: str) -> list[Sender] | None:
-    """The records before the first one the view's Struct refused, when no member among
-    them can repeat: the exact path would read each the same way, and it then reads only
-    the rest. A list of 10,000 records refused at the last one costs a small multiple of
+def _typed_prefix(view: _View, data: bytes, error: str) -> list[Sender] | None:
+    """The records before the first one the view refused, when no member among them can
+    repeat: the exact path would read each the same way, and it then reads only the
+    rest. A list of 10,000 records refused at the last one costs a small multiple of
     reading it, not a loop in Python over every record."""
     found = _AT_RECORD.search(error)  # msgspec names the record: "... - at `$[N]..."
     if found is None or found.group(1) == "0":
         return None
     try:
-        records = _RAW_LIST.decode(source)[: int(found.group(1))]  # msgspec spans them
+        records = _RAW_LIST.decode(data)[: int(found.group(1))]  # msgspec spans them
     except msgspec.DecodeError:
         # Refused after record N, the document may still be broken further on (trailing
         # characters): the typed Struct stopped before msgspec saw it. The exact path says so.
         return None
     joined = b",".join(records)
-    typed = view.decoder.decode(b"[" + joined + b"]")
-    if not _no_repeats(joined.count(b":"), view.members * len(typed), typed):
+    senders = view.senders(view.decoder.decode(b"[" + joined + b"]"))
+    if senders is None or not _no_repeats(joined.count(b":"), view.members, senders):
         return None
-    return view.senders(typed)
+    return list(senders)
 
 
-def _no_repeats(colons: int, members: int, records: list[Any]) -> bool:
-    """Whether no member can have been given twice (msgspec keeps the last of two): each
-    member has one ':' of its own, so it holds when every ':' is accounted for."""
-    return colons == members or colons == members + "".join(
-        [record.sender for record in records]
-    ).count(":")
+def _no_repeats(colons: int, members: int, senders: Sequence[Sender]) -> bool:
+    """Whether no member can have been given twice (msgspec keeps the last of two):
+    each of a record's ``members`` has one ':' of its own, the names may hold more. It
+    also finds a record with more members than the first's (a status in the basic view)."""
+    expected = members * len(senders)
+    return colons == expected or colons == expected + "".join(map(_NAME_OF, senders)).count(":")
 
 
-def _typed_root(text: str, root: _Root) -> Response | None:
-    sender, result, error, code = root.sender, root.result, root.error, root.error_code
-    # The three answers as the server writes them, each member once (the ':' count, as
-    # in _no_repeats), settled without building the members; any other object below.
-    if result is UNSET and error is UNSET and code is UNSET:
-        if sender.__class__ is int and 1 <= sender <= MAX_NUMBER and text.count(":") == 1:
-            return SenderCreated(id=sender)
-    elif sender is UNSET and error is UNSET:
-        if result == "OK" and code is UNSET and text.count(":") == 1:
-            return Ok()
-    elif (
-        sender is UNSET
-        and result is UNSET
-        and code.__class__ is int
-        and 0 <= code <= MAX_NUMBER
-        and error.__class__ is str
-        and text.count(":") == 2 + error.count(":")
-    ):
-        return ApiError(code=ERROR_CODES[code], description=error)
-    members = {key: value for key in _ROOT_KEYS if (value := getattr(root, key)) is not UNSET}
-    colons = text.count(":")
-    strings = "".join([value for value in members.values() if isinstance(value, str)])
-    if colons not in (len(members), len(members) + strings.count(":")):
-        return None
-    try:
-        return _root(members)
-    except _Invalid:
-        return None  # the exact path places the error
-
-
-def _basic(records: list[_Basic]) -> list[Sender]:
-    return [Sender(name=record.sender, id=record.id) for record in records]
-
-
-def _with_status(records: list[_WithStatus]) -> list[Sender]:
-    status = SENDER_STATUSES.__getitem__  # an unknown code gets its UNKNOWN member
-    return [
-        Sender(name=record.sender, id=record.id, status=status(record.status)) for record in records
-    ]
+def _with_status(senders: tuple[Sender, ...]) -> tuple[Sender, ...] | None:
+    # Every record has a status the API page lists: msgspec makes any int a member, -1 too.
+    return senders if _KNOWN_STATUSES.issuperset(map(_STATUS_OF, senders)) else None
 
 
 def _with_operators(records: list[Any]) -> list[Sender] | None:
@@ -287,8 +280,13 @@ def _with_operators(records: list[Any]) -> list[Sender] | None:
     senders = []
     try:
         for record in records:
-            sender_id = parse_number(record.id, 1)
-            if sender_id is None:
+            # An id as the server writes it (no padding, under 19 digits); else the
+            # exact path reads it, with parse_number.
+            text_id = record.id
+            if not (text_id.isdigit() and text_id.isascii() and len(text_id) < 19):
+                return None
+            sender_id = int(text_id)
+            if sender_id < 1:
                 return None
             # The keys run out before the name and the id: those are not looked up.
             statuses = map(operator, astuple(record))
@@ -304,11 +302,12 @@ class _View(NamedTuple):
 
     decoder: msgspec.json.Decoder[Any]
     members: int  # per record
-    senders: Callable[[Any], list[Sender] | None]
+    senders: Callable[[Any], Sequence[Sender] | None]  # the model's, or None: not typed
 
 
-_BASIC = _View(msgspec.json.Decoder(list[_Basic]), 2, _basic)
-_STATUS = _View(msgspec.json.Decoder(list[_WithStatus]), 3, _with_status)
+_SENDERS: msgspec.json.Decoder[tuple[Sender, ...]] = msgspec.json.Decoder(tuple[Sender, ...])
+_BASIC = _View(_SENDERS, 2, lambda senders: senders)
+_STATUS = _View(_SENDERS, 3, _with_status)
 _OPERATORS = _View(msgspec.json.Decoder(list[_WithOperators]), 21, _with_operators)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from ._frozen import EMPTY, freeze, freeze_mapping
-from ._model import OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
+from ._model import MAX_NUMBER, OPERATOR_KEYS, OPERATOR_STATUSES, SENDER_STATUSES, Sender
 
 __all__ = [
     "FAST_PATHS",
@@ -28,7 +28,6 @@ FAST_PATHS = True
 """Whether the fast paths run (docs/architecture.md). Each gives exactly what the exact
 path gives, or steps aside; tests switch them off to prove it."""
 
-MAX_NUMBER = 2**63 - 1
 _OPERATOR_KEYS = frozenset(OPERATOR_KEYS)
 _MAX_DIGITS = len(str(MAX_NUMBER))
 # spec §4.16: what a server or a proxy may put around a number (padding, a line's trailing

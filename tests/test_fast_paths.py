@@ -133,3 +133,60 @@ def test_a_broken_body_fails_the_same_without_fast_paths(fmt: int, data: st.Data
         "double": body[:at] + body[at : at + 1] * 2 + body[at + 1 :],
     }[edit]
     assert_same_both_ways(lambda: decode(broken, fmt))
+
+
+# Bodies aimed at fmt 3's typed path, which msgspec reads straight into the model: each
+# is something msgspec would read its own way (a null, a model field's name as a member,
+# a code out of range, a repeat, a CR...), so each must step aside or agree.
+TYPED_PATH_PROBES = [
+    b'{\n"sender": 5\n}',
+    b'{"sender": 5, "sender": 6}',
+    b'{"sender": 5, "extra": {}}',
+    b'{"sender": 0}',
+    b'{"sender": "5"}',
+    b'{"result": "OK"}',
+    b'{"result": "NO"}',
+    b'{"result": "OK", "extra": {}}',
+    b'{"error": "a: b", "error_code": 3}',
+    b'{"error": null, "error_code": 3}',
+    b'{"error_code": 3}',
+    b'{"error_code": -1}',
+    b'{"error_code": 9223372036854775808}',
+    b'{"error": "x", "error_code": 77}',
+    b'{"error": "x", "error_code": 3, "extra": {}}',
+    b'{"error": "x", "error_code": 3, "operators": {}}',
+    b'{"error": "x", "error_code": 3, "error_code": 4}',
+    b'{"error": "x",\r\n"error_code": 3}',
+    b'{"error": "x",\r"error_code": 3}',
+    b'  {"sender": 5}',
+    b'[]',
+    b'[{"sender": "A", "id": 1}]',
+    b'[{"sender": "A: B", "id": 1}, {"sender": "C", "id": 2}]',
+    b'[{"sender": "A", "id": 1, "id": 2}]',
+    b'[{"sender": "A: B", "id": 1, "sender": "C"}]',
+    b'[{"sender": "A", "id": 1, "operators": {}}]',
+    b'[{"sender": "A", "id": 1, "extra": {}}]',
+    b'[{"sender": "A", "id": 1, "name": "B"}]',
+    b'[{"sender": "A", "id": 1}, {"sender": "B", "status": 1, "id": 2}]',
+    b'[{"sender": "A", "status": 1, "id": 1}, {"sender": "B", "id": 2}]',
+    b'[{"sender": "A", "status": 1, "id": 1}, {"sender": "B", "extra": 2, "id": 2}]',
+    b'[{"sender": "A", "status": null, "id": 1}]',
+    b'[{"sender": "A", "status": -1, "id": 1}]',
+    b'[{"sender": "A", "status": 7, "id": 1}]',
+    b'[{"sender": "A", "status": 1, "id": 9223372036854775808}]',
+    b'[{"sender": "A", "id": 1}, {"sender": "B", "id": "2"}]',
+    b'[{"sender": null, "id": 1}]',
+    b'[{"sender": "A\\u0001", "id": 1}]',
+    b'[{"sender": "\xd0\x98", "id": 1}]',
+    b'[{"sender": "\xff", "id": 1}]',
+    b'\xef\xbb\xbf[{"sender": "A", "id": 1}]',
+    b"OK",
+    b"OK\n",
+]
+
+
+@pytest.mark.parametrize("body", TYPED_PATH_PROBES)
+def test_a_typed_path_probe_decodes_the_same_without_fast_paths(body: bytes) -> None:
+    for fmt in (None, 3):
+        for charset in ("utf-8", "windows-1251"):
+            assert_same_both_ways(partial(decode, body, fmt, charset=charset))

@@ -105,10 +105,11 @@ def test_values_survive_pickle_copy_and_msgspec() -> None:
     assert copy.deepcopy(value) == value
     assert copy.copy(value) == value
     encoded = msgspec.json.encode(value)
+    # msgspec names the members as fmt 3 does ("sender" for the name).
     assert msgspec.json.decode(encoded) == {
         "senders": [
             {
-                "name": "A",
+                "sender": "A",
                 "id": 1,
                 "status": 7,
                 "operators": {"mts_step": 300},
@@ -117,6 +118,20 @@ def test_values_survive_pickle_copy_and_msgspec() -> None:
         ]
     }
     assert msgspec.json.decode(encoded, type=SenderList) == value
+    error = ApiError(ErrorCode(77), "x")
+    assert msgspec.json.encode(error) == b'{"error_code":77,"error":"x","extra":{}}'
+    assert msgspec.json.decode(msgspec.json.encode(error), type=ApiError) == error
+    assert msgspec.json.encode(SenderCreated(5)) == b'{"sender":5,"extra":{}}'
+
+
+def test_msgspec_checks_the_wire_ranges_when_it_decodes_into_the_model() -> None:
+    # spec §4.7: ids from 1, codes from 0, both up to 2^63-1; unknown members refused.
+    with pytest.raises(msgspec.ValidationError, match=">= 1"):
+        msgspec.json.decode(b'{"sender": 0}', type=SenderCreated)
+    with pytest.raises(msgspec.ValidationError, match="<= 9223372036854775807"):
+        msgspec.json.decode(b'[{"sender": "A", "id": 9223372036854775808}]', type=list[Sender])
+    with pytest.raises(msgspec.ValidationError, match="unknown field `name`"):
+        msgspec.json.decode(b'[{"sender": "A", "id": 1, "name": "B"}]', type=list[Sender])
 
 
 def test_the_decoded_model_is_hashable_in_every_format() -> None:
