@@ -99,7 +99,7 @@ def decode(
     """
     if fmt is not None:
         fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
-    response = None
+    response: Response | None = None
     if (
         data.__class__ is bytes
         and _values.FAST_PATHS

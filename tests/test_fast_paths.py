@@ -159,7 +159,7 @@ TYPED_PATH_PROBES = [
     b'{"error": "x",\r\n"error_code": 3}',
     b'{"error": "x",\r"error_code": 3}',
     b'  {"sender": 5}',
-    b'[]',
+    b"[]",
     b'[{"sender": "A", "id": 1}]',
     b'[{"sender": "A: B", "id": 1}, {"sender": "C", "id": 2}]',
     b'[{"sender": "A", "id": 1, "id": 2}]',
