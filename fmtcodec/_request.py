@@ -393,16 +393,8 @@ class Request(msgspec.Struct, Generic[A_co], frozen=True, kw_only=True):
                 if value != "1":
                     raise ValueError(f"{name}: a command flag must be 1, not {value!r}")
                 commands.append(_FLAGS[name])
-            elif name in ("all", "operators"):
-                if value not in ("0", "1"):
-                    raise ValueError(f"{name}: must be 0 or 1, not {value!r}")
-                fields[name] = value == "1"
-            elif name == "id":
-                fields["id"] = _parse_id(value)
-            elif name == "fmt":
-                fields["fmt"] = _parse_fmt(value)
             elif name in _KNOWN:
-                fields[name] = value
+                fields[name] = _parse_known(name, value)
             else:
                 extra[name] = value
         if not commands:
@@ -469,6 +461,19 @@ def _parse_id(value: str) -> int:
     return number
 
 
+def _parse_known(name: str, value: str) -> Any:
+    """A known parameter's value, as Request holds it (the flags aside)."""
+    if name in ("all", "operators"):
+        if value not in ("0", "1"):
+            raise ValueError(f"{name}: must be 0 or 1, not {value!r}")
+        return value == "1"
+    if name == "id":
+        return _parse_id(value)
+    if name == "fmt":
+        return _parse_fmt(value)
+    return value
+
+
 def _parse_fmt(value: str) -> Fmt:
     if value not in ("0", "1", "2", "3"):
         raise ValueError(f"fmt: must be 0, 1, 2 or 3, not {value!r}")
@@ -484,13 +489,7 @@ def _check(request: Request[Any]) -> None:
             force_setattr(request, "command", command)
         else:
             raise TypeError(f"command: must be a Command, not {command!r}")
-    for name in ("sender", "cmt", "code", "charset", "login", "psw", "apikey"):
-        value = getattr(request, name)
-        if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name}: must be a str, not {type(value).__name__}")
-    for name in ("all", "operators"):
-        if not isinstance(getattr(request, name), bool):
-            raise TypeError(f"{name}: must be a bool, not {type(getattr(request, name)).__name__}")
+    _check_types(request)
     if request.id is not None:
         if not isinstance(request.id, int) or isinstance(request.id, bool):
             raise TypeError(f"id: must be an int, not {type(request.id).__name__}")
@@ -508,6 +507,17 @@ def _check(request: Request[Any]) -> None:
     _check_parameters(request, command)
     _check_credentials(request)
     _freeze_extra(request)
+
+
+def _check_types(request: Request[Any]) -> None:
+    """The text parameters are str or None, the two view flags bools."""
+    for name in ("sender", "cmt", "code", "charset", "login", "psw", "apikey"):
+        value = getattr(request, name)
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name}: must be a str, not {type(value).__name__}")
+    for name in ("all", "operators"):
+        if not isinstance(getattr(request, name), bool):
+            raise TypeError(f"{name}: must be a bool, not {type(getattr(request, name)).__name__}")
 
 
 def _check_parameters(request: Request[Any], command: Command) -> None:

@@ -412,14 +412,7 @@ class FakeSenders:
         now = self._clock()
         command = request.command
         if command is Command.GET:
-            identical = tuple(sorted((k, v) for k, v in params.items() if k not in _CREDENTIALS))
-            recent = _window(self._lists.setdefault(identical, deque()), now)
-            if len(recent) >= IDENTICAL_LISTS_PER_WINDOW:
-                return _error(ErrorCode.TOO_MANY_REQUESTS)
-            if request.operators and request.effective_fmt is Fmt.CSV:
-                return _error(OPERATORS_IN_FMT1_ERROR)
-            recent.append(now)
-            return self._list(all_names=request.all, operators=request.operators)
+            return self._get(request, params, now)
         if command is Command.ADD:
             return self._add(request, now)
         record = self._target(request)
@@ -435,13 +428,28 @@ class FakeSenders:
         if not DIGITAL_NAME.fullmatch(record.name):
             return _error(NON_DIGITAL_CODE_ERROR)
         if command is Command.SEND_CODE:
-            sent_at = self._code_sent_at.get(record.name)
-            if sent_at is not None and now - sent_at < CODE_RESEND_SECONDS:
-                return _error(ErrorCode.CODE_ALREADY_SENT)
-            self._code_sent_at[record.name] = now
-            self._codes[record.name] = f"{self._random.randrange(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-            return Ok()
-        # Command.CHECK_CODE (Request makes it carry a code)
+            return self._send_code(record, now)
+        return self._check_code(request, record)  # Request makes check_code carry a code
+
+    def _get(self, request: Request[Any], params: Mapping[str, str], now: float) -> Response:
+        identical = tuple(sorted((k, v) for k, v in params.items() if k not in _CREDENTIALS))
+        recent = _window(self._lists.setdefault(identical, deque()), now)
+        if len(recent) >= IDENTICAL_LISTS_PER_WINDOW:
+            return _error(ErrorCode.TOO_MANY_REQUESTS)
+        if request.operators and request.effective_fmt is Fmt.CSV:
+            return _error(OPERATORS_IN_FMT1_ERROR)
+        recent.append(now)
+        return self._list(all_names=request.all, operators=request.operators)
+
+    def _send_code(self, record: _Name, now: float) -> Response:
+        sent_at = self._code_sent_at.get(record.name)
+        if sent_at is not None and now - sent_at < CODE_RESEND_SECONDS:
+            return _error(ErrorCode.CODE_ALREADY_SENT)
+        self._code_sent_at[record.name] = now
+        self._codes[record.name] = f"{self._random.randrange(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        return Ok()
+
+    def _check_code(self, request: Request[Any], record: _Name) -> Response:
         if record.name not in self._codes:
             return _error(NO_CODE_SENT_ERROR)
         if request.code != self._codes[record.name]:
