@@ -116,6 +116,7 @@ _NAME_OF = attrgetter("name")
 _AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
 _SPACE = re.compile(r"[ \t\n]*")
 _SPACE_BYTES = re.compile(rb"[ \t\n]*")
+_FIRST_BYTE = re.compile(rb"[ \t\n]*(.?)", re.DOTALL)
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 _SCANNER = json.JSONDecoder()  # its raw_decode() gives where a value ends
 _OPERATOR_SET = frozenset(OPERATOR_KEYS)
@@ -196,8 +197,8 @@ def _typed(data: bytes) -> Response | list[Sender] | None:
     if data.find(b"\\") >= 0 or data.find(b"\r") >= 0:
         return None
     start = data[:1]
-    if start in b" \t\n":  # or empty
-        start = data.lstrip(b" \t\n")[:1]
+    if start != b"[" and start != b"{":  # spaces first, or empty
+        start = _FIRST_BYTE.match(data).group(1)  # type: ignore[union-attr]
     try:
         if start == b"{":
             return _typed_object(data)
@@ -226,11 +227,11 @@ def _typed_object(data: bytes) -> Response | None:
 
 
 def _typed_list(data: bytes) -> Response | list[Sender] | None:
-    first = data[: data.find(b"}")]  # the view is the first record's
-    if first.find(b'"mega_step"') >= 0:
+    first = data.find(b"}")  # the view is the first record's
+    if data.find(b'"mega_step"', 0, first) >= 0:
         view = _OPERATORS
     else:
-        view = _STATUS if first.find(b'"status"') >= 0 else _BASIC
+        view = _STATUS if data.find(b'"status"', 0, first) >= 0 else _BASIC
     try:
         records = view.decoder.decode(data)
     except msgspec.ValidationError as exc:
