@@ -40,6 +40,7 @@ _A = TypeVar("_A", bound=SenderList | SenderCreated | Ok)
 _FMTS = {int(fmt): fmt for fmt in Fmt}
 _OK = Ok()  # one value serves every bare OK: model values are immutable
 _OK_BODY = b"OK"
+_JSON_OK_BODY = b'{\n"result": "OK"\n}'  # spec §2: fmt 3's OK as the server writes it
 _JSON_STARTS = (b"[", b"{")  # spec §4.2: what starts a fmt 3 body, detected
 _JSON = Fmt.JSON  # a global: an enum member is slower to reach through its class
 
@@ -113,10 +114,11 @@ def decode(
         # and the decoder would give, or None (tests/test_fast_paths.py).
         if data == _OK_BODY:
             response = _OK
-        elif (fmt is _JSON or (fmt is None and data[:1] in _JSON_STARTS)) and (
-            charset == "utf-8" or data.isascii()
-        ):
-            response = _fmt3_json.from_bytes(data)
+        elif fmt is _JSON or (fmt is None and data[:1] in _JSON_STARTS):
+            if data == _JSON_OK_BODY:  # the answer to chg, del, send_code and check_code
+                response = _OK
+            elif charset == "utf-8" or data.isascii():
+                response = _fmt3_json.from_bytes(data)
     if response is None:
         body: Body | None = None
         try:

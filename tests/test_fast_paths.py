@@ -145,6 +145,7 @@ TYPED_PATH_PROBES = [
     b'{"sender": 0}',
     b'{"sender": "5"}',
     b'{"result": "OK"}',
+    b'{\n"result": "OK"\n}',
     b'{"result": "NO"}',
     b'{"result": "OK", "extra": {}}',
     b'{"error": "a: b", "error_code": 3}',
