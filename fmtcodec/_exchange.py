@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
@@ -19,13 +20,17 @@ import msgspec
 from ._api import read
 from ._errors import DecodeError
 from ._model import ApiError, Fmt, Response
-from ._request import Request
+from ._request import Command, Request
 
 __all__ = [
     "DEFAULT_CHARSET",
+    "Deferred",
     "Exchange",
     "ExchangeError",
+    "decode_failed",
     "decoded",
+    "decoded_now",
+    "deferring",
     "failed",
     "params_of",
     "request_for",
@@ -77,6 +82,23 @@ class Exchange(msgspec.Struct, frozen=True, kw_only=True):
     charset: str | None = None
     response: Response | None = None
     error: ExchangeError | None = None
+
+
+class Deferred(Exchange, frozen=True, kw_only=True):
+    """A list exchange whose body is left undecoded (neither ``response`` nor ``error``
+    set): only the export of a table gets these, when it asked for them (``deferring``),
+    to read a huge list body one sender at a time (_logtable)."""
+
+    body: bytes | str
+    status: int | None = None
+
+
+deferring: ContextVar[int | None] = ContextVar("fmtcodec_deferring", default=None)
+"""From what body size :func:`decoded` leaves a list body of fmt 0 or 1 to the caller as
+a :class:`Deferred` exchange; None (the default): never."""
+
+# The formats whose lists are read one sender at a time (fmtcodec.iter_senders).
+_STREAMING = frozenset((Fmt.TEXT, Fmt.CSV))
 
 
 def params_of(query: str, form: str | None = None) -> dict[str, str]:
@@ -172,11 +194,42 @@ def decoded(
     is an error too. ``status`` is the HTTP status, named in the error when it is not 2xx.
     """
     fmt, charset = request.effective_fmt, request.effective_charset
+    defer_from = deferring.get()
+    if (
+        defer_from is not None
+        and len(body) >= defer_from
+        and request.command is Command.GET
+        and fmt in _STREAMING
+    ):
+        return Deferred(
+            source=source,
+            entry=entry,
+            place=place,
+            time=time,
+            request=request,
+            fmt=fmt,
+            charset=charset,
+            body=body,
+            status=status,
+        )
+    return decoded_now(source, entry, place, time, request, body, status)
+
+
+def decoded_now(
+    source: str,
+    entry: int | None,
+    place: str,
+    time: datetime | None,
+    request: Request,
+    body: bytes | str,
+    status: int | None = None,
+) -> Exchange:
+    """:func:`decoded`, never deferred."""
+    fmt, charset = request.effective_fmt, request.effective_charset
     try:
         reading = read(body, fmt, charset=charset)
     except DecodeError as exc:
-        reason = f"{exc.msg} ({_where(exc)})"
-        return failed(source, entry, place, time, _with_status(reason, status), exc, request)
+        return decode_failed(source, entry, place, time, request, exc, status)
     response = reading.response
     if not isinstance(response, (request.answer_type, ApiError)):
         reason = (
@@ -194,6 +247,20 @@ def decoded(
         charset=charset,
         response=response,
     )
+
+
+def decode_failed(
+    source: str,
+    entry: int | None,
+    place: str,
+    time: datetime | None,
+    request: Request,
+    exc: DecodeError,
+    status: int | None = None,
+) -> Exchange:
+    """The exchange whose body did not decode, with the error and where it is."""
+    reason = f"{exc.msg} ({_where(exc)})"
+    return failed(source, entry, place, time, _with_status(reason, status), exc, request)
 
 
 def _where(exc: DecodeError) -> str:

@@ -7,12 +7,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from ._cli_common import Unreadable, files_under
-from ._exchange import Exchange, ExchangeError, failed
+from ._errors import DecodeError
+from ._exchange import (
+    Deferred,
+    Exchange,
+    ExchangeError,
+    decode_failed,
+    decoded_now,
+    deferring,
+    failed,
+)
 from ._har import read_har
 from ._jsonl import read_jsonl
 from ._logfile import Log, LogSource, label_of
+from ._model import Sender
 from ._responses import read_response_file
-from ._table import Row, open_output, rows_of
+from ._stream import list_senders
+from ._table import Row, TableOutput, list_rows, open_output, rows_of
 from ._vcr import read_vcr
 
 __all__ = [
@@ -37,6 +48,9 @@ _BY_EXTENSION = {
     ".yml": "vcr",
 }
 _BATCH = 10_000  # rows handed to the writer at once: about 3 MB, whatever the log's size
+# A list body from this size on (about 100,000 names, a model of 30 MB or more) is read
+# one sender at a time, twice: once to the end, to know that it reads, then into rows.
+_STREAM_FROM = 4 * 1024 * 1024
 
 
 def kind_of_log(name: str) -> str:
@@ -145,34 +159,80 @@ def write_table(
     Each failed exchange goes to ``on_failure`` (and is counted); ``on_log`` is called as
     each log is done. The output is written to a temporary file and renamed over
     ``output`` when complete; nothing is left behind if the export stops. Memory holds
-    one batch of rows and one exchange, however long the logs.
+    one batch of rows and one exchange, however long the logs; a list body in fmt 0 or
+    1 of ``_STREAM_FROM`` bytes or more is read one sender at a time (_streamed), so
+    that even one huge exchange is never held as a model.
     """
     kind = kind or output_kind(output) or "parquet"
     out = open_output(output, kind)
     counts = [0, 0, 0, 0, 0]  # logs, exchanges, rows, failed, skipped
+    # The readers leave big list bodies undecoded (Deferred), for _streamed_rows.
+    deferred = deferring.set(_STREAM_FROM)
     try:
         batch: list[Row] = []
         for log in logs:
             for exchange in log:
+                streamed = None
+                if isinstance(exchange, Deferred):
+                    exchange, streamed = _streamed(exchange)
                 if exchange.error is not None:
                     counts[3] += 1
                     if on_failure is not None:
                         on_failure(exchange.error)
                     continue
                 counts[1] += 1
-                batch += rows_of(exchange)
+                if streamed is None:
+                    batch += rows_of(exchange)
+                else:
+                    for row in list_rows(exchange, streamed):
+                        batch.append(row)
+                        if len(batch) >= _BATCH:
+                            counts[2] += _flush(out, batch)
                 if len(batch) >= _BATCH:
-                    out.write(batch)
-                    counts[2] += len(batch)
-                    batch = []
+                    counts[2] += _flush(out, batch)
             counts[0] += 1
             counts[4] += log.skipped
             if on_log is not None:
                 on_log(log)
-        out.write(batch)
-        counts[2] += len(batch)
+        counts[2] += _flush(out, batch)
     except BaseException:
         out.abort()
         raise
+    finally:
+        deferring.reset(deferred)
     out.commit()
     return TableSummary(*counts)
+
+
+def _flush(out: TableOutput, batch: list[Row]) -> int:
+    """Write ``batch`` and empty it; how many rows it held."""
+    out.write(batch)
+    written = len(batch)
+    batch.clear()
+    return written
+
+
+def _streamed(exchange: Deferred) -> tuple[Exchange, Iterator[Sender] | None]:
+    """A big list body read one sender at a time: first to its end, keeping nothing, so
+    that a list that fails half way gives no row but a failure, as decoding it whole
+    would; then once more, the senders for the rows (the exchange stays the Deferred
+    one: its rows need only where it came from and what was asked). A body that is no
+    list of several lines (an error, OK...) is a line: decoded whole, as any other."""
+    request, body, fmt, charset = exchange.request, exchange.body, exchange.fmt, exchange.charset
+    assert request is not None and fmt is not None and charset is not None  # as decoded() made it
+    where = (exchange.source, exchange.entry, exchange.place, exchange.time, request)
+
+    def senders() -> Iterator[Sender] | None:
+        return list_senders(body, fmt, charset)
+
+    try:
+        checked = senders()
+        if checked is None:
+            return decoded_now(*where, body, exchange.status), None
+        for _ in checked:
+            pass
+    except DecodeError as exc:
+        return decode_failed(*where, exc, exchange.status), None
+    again = senders()
+    assert again is not None  # the same body, read the same way
+    return exchange, again

@@ -17,7 +17,7 @@ from ._errors import DecodeError
 from ._model import Fmt, Sender, SenderList
 from ._source import DEFAULT_MAX_SIZE, Body, open_body
 
-__all__ = ["iter_senders"]
+__all__ = ["iter_senders", "list_senders"]
 
 # The formats that stream: each gives an iterator for a list of several records, or None
 # for a body it leaves to decode (empty, one line, OK, created, an error).
@@ -50,24 +50,61 @@ def iter_senders(
     memory of ``decode``), then handed out.
     """
     wanted = None if fmt is None else _fmt(fmt)
-    try:
-        body = open_body(data, wanted, charset, max_size)
-    except DecodeError as exc:
-        raise _explained(exc, data, wanted, charset, None) from None
+    body = _opened(data, wanted, charset, max_size)
     return _senders(body, data, wanted, charset)
 
 
-def _senders(body: Body, data: bytes | str, wanted: Fmt | None, charset: str) -> Iterator[Sender]:
-    reader = _STREAMS.get(body.fmt)
+def list_senders(
+    data: bytes | str, fmt: Fmt, charset: str, max_size: int = DEFAULT_MAX_SIZE
+) -> Iterator[Sender] | None:
+    """The senders of a list that streams (fmt 0 or 1, several lines), one at a time, with
+    decode's errors; None for any other body, which only decode reads whole. The text
+    gate's and a first pass's DecodeError (fmt 1's unreadable rows) are raised here."""
+    body = _opened(data, fmt, charset, max_size)
+    return _streamed(body, data, fmt, charset)
+
+
+def _opened(data: bytes | str, wanted: Fmt | None, charset: str, max_size: int) -> Body:
+    """The body through decode's text gate, failing with decode's error."""
     try:
-        # A list of several lines is never a bare OK, which decode answers before the
-        # format's decoder: the readers leave bodies of one line to decode.
-        streamed = None if reader is None else reader(body.text)
-        if streamed is None:
-            response = _response(body)
-        else:
-            yield from streamed
-            return
+        return open_body(data, wanted, charset, max_size)
+    except DecodeError as exc:
+        raise _explained(exc, data, wanted, charset, None) from None
+
+
+def _streamed(
+    body: Body, data: bytes | str, wanted: Fmt | None, charset: str
+) -> Iterator[Sender] | None:
+    # A list of several lines is never a bare OK, which decode answers before the
+    # format's decoder: the readers leave bodies of one line to decode.
+    reader = _STREAMS.get(body.fmt)
+    if reader is None:
+        return None
+    try:
+        senders = reader(body.text)
+    except DecodeError as exc:
+        raise _explained(exc, data, wanted, charset, body) from None
+    return None if senders is None else _explaining(senders, body, data, wanted, charset)
+
+
+def _explaining(
+    senders: Iterator[Sender], body: Body, data: bytes | str, wanted: Fmt | None, charset: str
+) -> Iterator[Sender]:
+    """``senders``, an error on the way saying what decode's would (how the body was
+    read, what it is)."""
+    try:
+        yield from senders
+    except DecodeError as exc:
+        raise _explained(exc, data, wanted, charset, body) from None
+
+
+def _senders(body: Body, data: bytes | str, wanted: Fmt | None, charset: str) -> Iterator[Sender]:
+    streamed = _streamed(body, data, wanted, charset)
+    if streamed is not None:
+        yield from streamed
+        return
+    try:
+        response = _response(body)
     except DecodeError as exc:
         raise _explained(exc, data, wanted, charset, body) from None
     listing: SenderList = expect(response, SenderList)  # outside: decode does not explain it

@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
@@ -52,6 +52,7 @@ __all__ = [
     "TableOutput",
     "arrow_schema",
     "arrow_table",
+    "list_rows",
     "open_output",
     "row_dicts",
     "rows_of",
@@ -93,17 +94,7 @@ def rows_of(exchange: Exchange) -> list[Row]:
     response = exchange.response
     if response is None:
         return []
-    request = exchange.request
-    head: Row = (
-        exchange.source,
-        exchange.entry,
-        exchange.time,
-        None if request is None else request.command.value,
-        None if exchange.fmt is None else int(exchange.fmt),
-        exchange.charset,
-        None if request is None else request.sender,
-        None if request is None else request.id,
-    )
+    head = _head(exchange)
     if isinstance(response, SenderList):
         if not response.senders:
             return [(*head, "list", *_NO_SENDER, *_NO_ERROR)]
@@ -117,6 +108,32 @@ def rows_of(exchange: Exchange) -> list[Row]:
         error = (int(response.code), response.description, None)
         return [(*head, "error", *_NO_SENDER, *error)]
     return [(*head, "ok", *_NO_SENDER, *_NO_ERROR)]
+
+
+def _head(exchange: Exchange) -> Row:
+    """The columns every row of ``exchange`` shares: where, when, what was asked."""
+    request = exchange.request
+    return (
+        exchange.source,
+        exchange.entry,
+        exchange.time,
+        None if request is None else request.command.value,
+        None if exchange.fmt is None else int(exchange.fmt),
+        exchange.charset,
+        None if request is None else request.sender,
+        None if request is None else request.id,
+    )
+
+
+def list_rows(exchange: Exchange, senders: Iterable[Sender]) -> Iterator[Row]:
+    """The rows of a list ``exchange`` answered with ``senders``, made as they are
+    iterated (a row a sender; one row with no sender for an empty list)."""
+    head = _head(exchange)
+    index = -1
+    for index, sender in enumerate(senders):
+        yield (*head, "list", *_sender(index, sender))
+    if index < 0:
+        yield (*head, "list", *_NO_SENDER, *_NO_ERROR)
 
 
 def _sender(index: int, sender: Sender) -> Row:
