@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 from typing import Any, TypeVar
 
-from ._api import read
+from ._api import decode
 from ._errors import DecodeError, ResponseError
 from ._model import (
     ApiError,
@@ -98,9 +98,9 @@ def decode_answer(request: Request[A], data: bytes | str, *, max_size: int = DEF
     """
     if not isinstance(request, Request):
         raise TypeError(f"request must be a Request, not {type(request).__name__}")
-    response = read(
+    response = decode(
         data, request.effective_fmt, charset=request.effective_charset, max_size=max_size
-    ).response
+    )
     wanted: Any = request.answer_type
     if request.all:
         wanted = SenderList[SenderWithStatus]
