@@ -180,60 +180,71 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
         and len(data) <= max_size
         and data[:1] not in _MAY_BE_MARKED
     ):
-        # The common call, fused: bytes named in an offered charset's own name that cannot
-        # start with a BOM or an XML declaration, so the caller's charset holds. What this
-        # cannot settle (a byte the charset refuses, a control character, a CR) goes the
-        # general way below, which finds it again and reports it.
-        try:
-            text = data.decode(charset)
-        except UnicodeDecodeError:
-            pass
-        else:
-            # find, not "in": bytes' "in" costs a short body three times as much.
-            if len(data.translate(None, _FORBIDDEN_BYTES)) == len(data) and data.find(b"\r") < 0:
-                used = detect(text) if fmt is None else fmt
-                same = data if charset == "utf-8" else None
-                return _NEW_TUPLE(Body, (text, used, charset, same))  # half of Body(...)
+        fused = _fused(data, fmt, charset)
+        if fused is not None:
+            return fused
     if not isinstance(max_size, int) or isinstance(max_size, bool):
         raise TypeError(f"max_size must be an int, not {type(max_size).__name__}")
     charset = charset_name(charset)  # a caller's mistake: ValueError, not DecodeError
     utf8: bytes | None = None
     if isinstance(data, (bytes, bytearray, memoryview)):
-        data = bytes(data)
-        bom = data.startswith(codecs.BOM_UTF8)
-        # Read once, on the bytes: a declaration picks their charset (a BOM outranks it).
-        declared = (
-            _declared(_DECLARATION.match(data[3:1027] if bom else data[:1024]))
-            if fmt in (None, Fmt.XML)
-            else None
-        )
-        sniffed = True
-        if bom:
-            charset = "utf-8"
-        elif declared is not None:
-            charset = declared
-        if len(data) > max_size:
-            raise _too_big(data, charset, max_size)
-        text = _decode_bytes(data, charset, chosen=not bom and declared is None)
-        # A fast C-level test first: most bodies hold no control characters at all.
-        if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or data.find(b"\r") >= 0:
-            _check_text(text)
-        elif charset == "utf-8" and not bom:
-            utf8 = data  # msgspec and lxml read UTF-8: they get the body as it came
+        text, charset, utf8 = _from_bytes(bytes(data), fmt, charset, max_size)
     elif isinstance(data, str):
         if len(data) > max_size:
             raise _too_big(data, charset, max_size)
         text = data[1:] if data.startswith(_BOM) else data
         _check_text(text)
-        sniffed = False
     else:
         raise TypeError(f"data must be bytes or str, not {type(data).__name__}")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     used = detect(text) if fmt is None else fmt
-    if used is Fmt.XML and not sniffed:
+    if used is Fmt.XML and isinstance(data, str):
         _declared(_DECLARATION_TEXT.match(text))  # a str has no bytes, but the name must be known
     return Body(text, used, charset, utf8)
+
+
+def _fused(data: bytes, fmt: Fmt | None, charset: str) -> Body | None:
+    """The common call, fused: bytes named in an offered charset's own name that cannot
+    start with a BOM or an XML declaration, so the caller's charset holds. None for what
+    this cannot settle (a byte the charset refuses, a control character, a CR): the
+    general way finds it again and reports it."""
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError:
+        return None
+    # find, not "in": bytes' "in" costs a short body three times as much.
+    if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or data.find(b"\r") >= 0:
+        return None
+    used = detect(text) if fmt is None else fmt
+    same = data if charset == "utf-8" else None
+    return _NEW_TUPLE(Body, (text, used, charset, same))  # half of Body(...)
+
+
+def _from_bytes(
+    data: bytes, fmt: Fmt | None, charset: str, max_size: int
+) -> tuple[str, str, bytes | None]:
+    """The text of bytes, checked but for CRs; the charset it was read in; and the bytes
+    themselves when they are that text's UTF-8 (lxml and msgspec read UTF-8)."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    # Read once, on the bytes: a declaration picks their charset (a BOM outranks it).
+    declared = (
+        _declared(_DECLARATION.match(data[3:1027] if bom else data[:1024]))
+        if fmt in (None, Fmt.XML)
+        else None
+    )
+    if bom:
+        charset = "utf-8"
+    elif declared is not None:
+        charset = declared
+    if len(data) > max_size:
+        raise _too_big(data, charset, max_size)
+    text = _decode_bytes(data, charset, chosen=not bom and declared is None)
+    # A fast C-level test first: most bodies hold no control characters at all.
+    if len(data.translate(None, _FORBIDDEN_BYTES)) != len(data) or data.find(b"\r") >= 0:
+        _check_text(text)
+        return text, charset, None
+    return text, charset, data if charset == "utf-8" and not bom else None
 
 
 _NEW_TUPLE = tuple.__new__
