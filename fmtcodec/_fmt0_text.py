@@ -497,6 +497,8 @@ def encode(response: Response) -> str:
 def _extra_pairs(extra: Mapping[str, Any], own: str) -> str:
     """An error's or a created answer's unknown keys as ``, key = value`` pairs after its
     own (spec §4.24), refused where the line would read back otherwise."""
+    if not extra:
+        return ""  # the common answer: the cost of one call
     pieces = []
     for key, value in extra.items():
         path = f"extra.{key}"
