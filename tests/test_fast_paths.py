@@ -112,7 +112,9 @@ def test_a_body_decodes_the_same_without_fast_paths(fmt: int, data: st.DataObjec
 
 @settings(max_examples=40)
 @given(
-    fs.responses(unknown_keys=True, unknown_codes=True, name_kinds=("rule", "legacy", "unicode")),
+    fs.responses(
+        fs.Options(unknown_keys=True, unknown_codes=True, name_kinds=("rule", "legacy", "unicode"))
+    ),
     st.sampled_from(FORMATS),
 )
 def test_a_model_encodes_the_same_without_fast_paths(response: Response, fmt: int) -> None:

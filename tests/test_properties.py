@@ -352,7 +352,7 @@ _PIECES = (
     "\U0001f600",
 )
 wild_strings = st.one_of(
-    fs.names(kinds=fs.NAME_KINDS),
+    fs.names(fs.Options(name_kinds=fs.NAME_KINDS)),
     st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=5).map("".join),
 )
 wild_ints = st.one_of(
@@ -390,9 +390,11 @@ _FAULTS = st.one_of(
 # Mostly models that fit several formats, so that a fault is often the only reason to
 # refuse one; fmt 1's fit all four, fmt 0's fit fmt 2 and fmt 3 as well.
 _REALISTIC = st.one_of(
-    fs.sender_lists(fmt=0, unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS),
-    fs.sender_lists(fmt=1, unknown_codes=True, name_kinds=fs.NAME_KINDS),
-    fs.responses(unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS),
+    fs.sender_lists(
+        options=fs.Options(0, unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS)
+    ),
+    fs.sender_lists(options=fs.Options(1, unknown_codes=True, name_kinds=fs.NAME_KINDS)),
+    fs.responses(fs.Options(unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS)),
 )
 
 
@@ -567,11 +569,9 @@ def _xml(text: str, attribute: bool) -> str:
 # model that format carries. So each example is one round trip in every format.
 _MODELS = {
     (fmt, charset): fs.responses(
-        fmt=fmt,
-        charset=charset,
-        unknown_keys=fmt != 1,
-        unknown_codes=True,
-        name_kinds=fs.NAME_KINDS,
+        fs.Options(
+            fmt, charset, unknown_keys=fmt != 1, unknown_codes=True, name_kinds=fs.NAME_KINDS
+        ),
         max_senders=3,
     )
     for fmt in FORMATS
@@ -750,7 +750,11 @@ def refused_by_decode_too(model: Response, fmt: int) -> None:
 
 @pytest.mark.parametrize("key", _TRICKY_KEYS)
 @examples(30)
-@given(model=fs.sender_lists(fmt=0, unknown_keys=True), value=fs.names(), at=st.floats(0, 1))
+@given(
+    model=fs.sender_lists(options=fs.Options(0, unknown_keys=True)),
+    value=fs.names(),
+    at=st.floats(0, 1),
+)
 def test_unknown_keys_are_refused_exactly_where_a_format_cannot_write_them(
     key: str, model: SenderList, value: str, at: float
 ) -> None:

@@ -99,6 +99,7 @@ PUBLIC_MODULES = {
     "fmtcodec.testing.strategies": [
         "NAME_KINDS",
         "VIEWS",
+        "Options",
         "api_errors",
         "bodies",
         "created",

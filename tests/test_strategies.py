@@ -90,7 +90,7 @@ def _sorted_operators(response: Response) -> Response:
 # ---------------------------------------------------------------------------------------
 # Every kind and view is generated
 
-ANY = fs.responses(unknown_keys=True, unknown_codes=True)
+ANY = fs.responses(fs.Options(unknown_keys=True, unknown_codes=True))
 
 KINDS: dict[str, Callable[[Any], bool]] = {
     "plain list": lambda r: isinstance(r, SenderList) and views(r) == {"plain"},
@@ -156,9 +156,9 @@ def test_realistic_names_of_every_kind_are_generated(kind: str) -> None:
 
 
 def test_unicode_names_hold_what_the_policy_allows() -> None:
-    found(fs.names(kinds=["unicode"]), lambda n: "\t" in n)
-    found(fs.names(kinds=["unicode"]), lambda n: "\n" in n)
-    found(fs.names(kinds=["unicode"]), lambda n: any(ord(c) > 0xFFFF for c in n))
+    found(fs.names(fs.Options(name_kinds=["unicode"])), lambda n: "\t" in n)
+    found(fs.names(fs.Options(name_kinds=["unicode"])), lambda n: "\n" in n)
+    found(fs.names(fs.Options(name_kinds=["unicode"])), lambda n: any(ord(c) > 0xFFFF for c in n))
 
 
 # ---------------------------------------------------------------------------------------
@@ -168,13 +168,13 @@ def test_unicode_names_hold_what_the_policy_allows() -> None:
 # Strategies are built once: building one per example costs more than drawing from it.
 FOR_FORMAT = {
     (fmt, charset): fs.responses(
-        fmt=fmt, charset=charset, unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS
+        fs.Options(fmt, charset, unknown_keys=True, unknown_codes=True, name_kinds=fs.NAME_KINDS)
     )
     for fmt in FORMATS
     for charset in CHARSETS
 }
 NAMES_FOR = {
-    (fmt, charset): fs.names(fmt=fmt, charset=charset, kinds=fs.NAME_KINDS)
+    (fmt, charset): fs.names(fs.Options(fmt, charset, name_kinds=fs.NAME_KINDS))
     for fmt in (None, *FORMATS)
     for charset in (None, *CHARSETS)
 }
@@ -216,11 +216,11 @@ def test_names_fit_the_format_and_charset_asked_for(data: st.DataObject) -> None
 
 @settings(max_examples=200)
 @given(
-    rule=fs.names(kinds=["rule"]),
-    phone=fs.names(kinds=["phone"]),
-    key0=fs.extra_keys(fmt=0),
-    key2=fs.extra_keys(fmt=2),
-    key3=fs.extra_keys(fmt=3),
+    rule=fs.names(fs.Options(name_kinds=["rule"])),
+    phone=fs.names(fs.Options(name_kinds=["phone"])),
+    key0=fs.extra_keys(fs.Options(fmt=0)),
+    key2=fs.extra_keys(fs.Options(fmt=2)),
+    key3=fs.extra_keys(fs.Options(fmt=3)),
 )
 def test_names_and_keys_of_each_kind(
     rule: str, phone: str, key0: str, key2: str, key3: str
@@ -237,9 +237,9 @@ def test_names_and_keys_of_each_kind(
 @settings(max_examples=200)
 @given(
     plain=fs.sender_lists("plain"),
-    all_=fs.sender_lists("all", unknown_codes=True),
+    all_=fs.sender_lists("all", fs.Options(unknown_codes=True)),
     operators=fs.sender_lists("operators"),
-    sender=fs.senders("operators", unknown_keys=True),
+    sender=fs.senders("operators", fs.Options(unknown_keys=True)),
 )
 def test_a_view_asked_for_is_the_view_given(
     plain: SenderList, all_: SenderList, operators: SenderList, sender: Sender
@@ -254,16 +254,16 @@ def test_a_view_asked_for_is_the_view_given(
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: fs.senders("operators", fmt=1),
-        lambda: fs.sender_lists("mixed", fmt=1),
+        lambda: fs.senders("operators", fs.Options(fmt=1)),
+        lambda: fs.sender_lists("mixed", fs.Options(fmt=1)),
         lambda: fs.sender_lists("every"),  # type: ignore[arg-type]
-        lambda: fs.senders(unknown_keys=True, fmt=1),
-        lambda: fs.extra_keys(fmt=1),
-        lambda: fs.names(kinds=[]),
-        lambda: fs.names(kinds=["pretty"]),  # type: ignore[list-item]
-        lambda: fs.names(fmt=4),
-        lambda: fs.names(fmt=True),
-        lambda: fs.api_errors(charset="utf-16"),
+        lambda: fs.senders(options=fs.Options(unknown_keys=True, fmt=1)),
+        lambda: fs.extra_keys(fs.Options(fmt=1)),
+        lambda: fs.names(fs.Options(name_kinds=[])),
+        lambda: fs.names(fs.Options(name_kinds=["pretty"])),  # type: ignore[list-item]
+        lambda: fs.names(fs.Options(fmt=4)),
+        lambda: fs.names(fs.Options(fmt=True)),
+        lambda: fs.api_errors(fs.Options(charset="utf-16")),
         lambda: fs.bodies(None),  # type: ignore[arg-type]
         lambda: fs.bodies(2, "rot13"),
     ],

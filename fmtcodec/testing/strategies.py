@@ -57,7 +57,8 @@ import codecs  # noqa: E402
 import re  # noqa: E402
 import string  # noqa: E402
 from collections.abc import Callable, Collection, Iterable, Mapping  # noqa: E402
-from typing import Literal, NamedTuple, TypeVar, cast  # noqa: E402
+from dataclasses import dataclass, replace  # noqa: E402
+from typing import Literal, TypeVar, cast  # noqa: E402
 
 from .._api import encode  # noqa: E402
 from .._carry import CARRY, Carry  # noqa: E402
@@ -84,6 +85,7 @@ from .._values import MAX_NUMBER  # noqa: E402
 __all__ = [
     "NAME_KINDS",
     "VIEWS",
+    "Options",
     "api_errors",
     "bodies",
     "created",
@@ -183,14 +185,36 @@ def _fmt(fmt: int | None) -> int | None:
     return int(fmt)
 
 
-class _Options(NamedTuple):
-    """The arguments most strategies share, checked once."""
+@dataclass(frozen=True)
+class Options:
+    """What the model strategies draw, given once: ``fs.responses(fs.Options(fmt=2))``.
 
-    fmt: int | None
-    charset: str | None
-    unknown_keys: bool
-    unknown_codes: bool
-    name_kinds: tuple[NameKind, ...]
+    ``fmt``: only models that come back equal from ``decode(encode(model, fmt), fmt)``:
+    names and texts that format can carry (spec §4.5, §4.10), views it has (fmt 1 has no
+    ``operators=1`` view and no unknown keys), and error descriptions as it returns them.
+    ``charset``: only characters that charset can encode. ``unknown_keys``: some records
+    and answers hold unknown keys (``extra``, spec §4.3, §4.24). ``unknown_codes``: codes
+    outside the tables too, as their enums' UNKNOWN members (spec §4.3). ``name_kinds``:
+    the kinds of names drawn (see :data:`NAME_KINDS`).
+
+    A value outside these raises Hypothesis's ``InvalidArgument`` here.
+    """
+
+    fmt: int | None = None
+    charset: str | None = None
+    unknown_keys: bool = False
+    unknown_codes: bool = False
+    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy")
+
+    def __post_init__(self) -> None:
+        kinds = tuple(self.name_kinds)
+        if not kinds or any(kind not in NAME_KINDS for kind in kinds):
+            raise InvalidArgument(
+                f"name_kinds must be a non-empty choice of {NAME_KINDS}, not {self.name_kinds!r}"
+            )
+        object.__setattr__(self, "name_kinds", kinds)
+        object.__setattr__(self, "fmt", _fmt(self.fmt))
+        object.__setattr__(self, "charset", _charset(self.charset))
 
     @property
     def carry(self) -> Carry | None:
@@ -198,21 +222,13 @@ class _Options(NamedTuple):
         return None if self.fmt is None else CARRY[self.fmt]
 
 
-def _options(
-    fmt: int | None,
-    charset: str | None,
-    unknown_keys: bool = False,
-    unknown_codes: bool = False,
-    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
-) -> _Options:
-    chosen = tuple(name_kinds)
-    if not chosen or any(kind not in NAME_KINDS for kind in chosen):
-        raise InvalidArgument(
-            f"kinds must be a non-empty choice of {NAME_KINDS}, not {name_kinds!r}"
-        )
-    options = _Options(_fmt(fmt), _charset(charset), unknown_keys, unknown_codes, chosen)
-    if unknown_keys and options.carry is not None and options.carry.unknown_keys is None:
-        raise InvalidArgument(f"fmt {fmt} cannot carry unknown keys (spec §4.5)")
+_ANY = Options()
+
+
+def _keys_carried(options: Options) -> Options:
+    """``options``, refused when it asks for unknown keys in a format that has none."""
+    if options.unknown_keys and options.carry is not None and options.carry.unknown_keys is None:
+        raise InvalidArgument(f"fmt {options.fmt} cannot carry unknown keys (spec §4.5)")
     return options
 
 
@@ -291,24 +307,15 @@ def _unicode_text(charset: str | None, excluded: str = "") -> st.SearchStrategy[
     return st.text(alphabet=_charset_characters(charset, excluded), max_size=20)
 
 
-def names(
-    *,
-    fmt: int | None = None,
-    charset: str | None = None,
-    kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
-) -> st.SearchStrategy[str]:
-    """Sender names of the given ``kinds`` (see :data:`NAME_KINDS`).
+def names(options: Options = _ANY) -> st.SearchStrategy[str]:
+    """Sender names of ``options.name_kinds`` (see :data:`NAME_KINDS`).
 
-    With ``fmt``, only names that format can carry: fmt 0 none holding a newline or
+    With a ``fmt``, only names that format can carry: fmt 0 none holding a newline or
     ``, key = ``; fmt 1 none holding a comma or a newline; fmt 2 none holding U+FFFE or
-    U+FFFF (spec §4.5). With ``charset``, only characters it can encode. No name ever holds
-    a character spec §4.10 forbids (NUL, C0 controls other than tab and newline, CR, lone
-    surrogates).
+    U+FFFF (spec §4.5). With a ``charset``, only characters it can encode. No name ever
+    holds a character spec §4.10 forbids (NUL, C0 controls other than tab and newline,
+    CR, lone surrogates).
     """
-    return _names(_options(fmt, charset, name_kinds=kinds))
-
-
-def _names(options: _Options) -> st.SearchStrategy[str]:
     excluded = _excluded(options.carry, description=False)
     makers: dict[str, Callable[[], st.SearchStrategy[str]]] = {
         "rule": _rule_names,
@@ -337,7 +344,7 @@ def _fitting(
     return st.one_of([branch.filter(fits) for branch in branches])
 
 
-def _texts(options: _Options, *, description: bool) -> st.SearchStrategy[str]:
+def _texts(options: Options, *, description: bool) -> st.SearchStrategy[str]:
     """Free text (an unknown key's value, a description) that the format carries."""
     excluded = _excluded(options.carry, description=description)
     branches = [
@@ -414,18 +421,16 @@ def _operators(unknown_codes: bool) -> st.SearchStrategy[dict[str, OperatorStatu
     return operators()
 
 
-def extra_keys(*, fmt: int | None = None, charset: str | None = None) -> st.SearchStrategy[str]:
-    """Names of unknown keys (spec §4.3) a record can hold in ``fmt`` (any format when None).
+def extra_keys(options: Options = _ANY) -> st.SearchStrategy[str]:
+    """Names of unknown keys (spec §4.3) a record can hold in ``options.fmt`` (any format
+    when None).
 
     Never a known key (``id``, ``status``, an operator key) nor one the format reserves
     (``name`` in fmt 0, ``sender`` in fmt 3). fmt 0 and fmt 2 keys are identifiers
     (``[A-Za-z_][A-Za-z0-9_]*``, none starting with ``xml``, which XML reserves); fmt 3 keys
-    may be any text (limited to what ``charset`` encodes). fmt 1 has no unknown keys.
+    may be any text (limited to what the ``charset`` encodes). fmt 1 has no unknown keys.
     """
-    return _extra_keys(_options(fmt, charset, unknown_keys=True))
-
-
-def _extra_keys(options: _Options) -> st.SearchStrategy[str]:
+    _keys_carried(replace(options, unknown_keys=True))
     identifier = st.builds(
         str.__add__,
         st.sampled_from(string.ascii_letters + "_"),
@@ -443,8 +448,8 @@ def _extra_keys(options: _Options) -> st.SearchStrategy[str]:
     return st.one_of([branch.filter(allowed) for branch in branches])
 
 
-def _json_values(options: _Options) -> st.SearchStrategy[Any]:
-    text = _texts(options._replace(fmt=3), description=True)
+def _json_values(options: Options) -> st.SearchStrategy[Any]:
+    text = _texts(replace(options, fmt=3), description=True)
     scalars = st.one_of(
         st.none(),
         st.booleans(),
@@ -461,18 +466,18 @@ def _json_values(options: _Options) -> st.SearchStrategy[Any]:
     )
 
 
-def _extras(options: _Options) -> st.SearchStrategy[dict[str, Any]]:
+def _extras(options: Options) -> st.SearchStrategy[dict[str, Any]]:
     values: st.SearchStrategy[Any] = _texts(options, description=False)
     if options.carry is None or options.carry.json_values:
         values = st.one_of(values, _json_values(options))
-    return st.dictionaries(_extra_keys(options), values, min_size=1, max_size=2)
+    return st.dictionaries(extra_keys(options), values, min_size=1, max_size=2)
 
 
 # ---------------------------------------------------------------------------------------
 # Models
 
 
-def _views(options: _Options, view: str | None, allowed: Collection[str | None]) -> list[View]:
+def _views(options: Options, view: str | None, allowed: Collection[str | None]) -> list[View]:
     """The views to draw senders in: ``view``'s, or every one the format has when None."""
     if view not in allowed:
         raise InvalidArgument(f"view must be one of {sorted(map(str, allowed))}, not {view!r}")
@@ -483,29 +488,20 @@ def _views(options: _Options, view: str | None, allowed: Collection[str | None])
     return [each for each in chosen if each != "operators" or carry is None or carry.operators_view]
 
 
-def senders(
-    view: View | None = None,
-    *,
-    fmt: int | None = None,
-    charset: str | None = None,
-    unknown_keys: bool = False,
-    unknown_codes: bool = False,
-    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
-) -> st.SearchStrategy[Sender]:
+def senders(view: View | None = None, options: Options = _ANY) -> st.SearchStrategy[Sender]:
     """One :class:`~fmtcodec.Sender` in ``view`` (``"plain"``, ``"all"`` or ``"operators"``;
-    any of them when None).
+    any of them when None), drawn as ``options`` say (:class:`Options`).
 
     The ``all`` view has a status; the ``operators`` view all 19 operator keys or a
-    non-empty part of them. ``unknown_keys`` adds unknown keys (``extra``) to some senders
-    (not allowed with fmt 1); ``unknown_codes`` lets statuses be codes outside the tables,
-    kept as plain ints. ``fmt``, ``charset`` and ``name_kinds``: see :func:`names`.
+    non-empty part of them. ``unknown_keys`` gives some senders unknown keys (``extra``;
+    not allowed with fmt 1).
     """
-    options = _options(fmt, charset, unknown_keys, unknown_codes, name_kinds)
+    options = _keys_carried(options)
     return _senders(options, _views(options, view, (*VIEWS, None)))
 
 
-def _senders(options: _Options, views: list[View]) -> st.SearchStrategy[Sender]:
-    name = _names(options)
+def _senders(options: Options, views: list[View]) -> st.SearchStrategy[Sender]:
+    name = names(options)
     status = _codes(SENDER_STATUSES, options.unknown_codes)
     operators = _operators(options.unknown_codes)
     extra = st.one_of(st.just({}), _extras(options)) if options.unknown_keys else st.just({})
@@ -527,37 +523,28 @@ def _senders(options: _Options, views: list[View]) -> st.SearchStrategy[Sender]:
 
 
 def sender_lists(
-    view: ListView | None = None,
-    *,
-    fmt: int | None = None,
-    charset: str | None = None,
-    unknown_keys: bool = False,
-    unknown_codes: bool = False,
-    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
-    max_size: int = 5,
+    view: ListView | None = None, options: Options = _ANY, *, max_size: int = 5
 ) -> st.SearchStrategy[SenderList]:
     """A :class:`~fmtcodec.SenderList` (the answer to ``get=1``), empty or not.
 
     Every sender of one list has the same ``view``, as the server writes them; ``"mixed"``
     gives each sender a view of its own (fmt 0, 2 and 3 carry that; fmt 1 does not). With
     ``view=None`` a list is drawn in any of them. A list holds at most ``max_size``
-    senders. The other arguments are those of :func:`senders`.
+    senders, drawn as :func:`senders` draws them.
     """
-    options = _options(fmt, charset, unknown_keys, unknown_codes, name_kinds)
+    options = _keys_carried(options)
     views = _views(options, view, (*VIEWS, "mixed", None))
     if view is None:
         return _any_lists(options, views, max_size)
     return _lists_of(options, views, max_size)  # "mixed": each sender a view of its own
 
 
-def _lists_of(options: _Options, views: list[View], max_size: int) -> st.SearchStrategy[SenderList]:
+def _lists_of(options: Options, views: list[View], max_size: int) -> st.SearchStrategy[SenderList]:
     sender = _senders(options, views)
     return st.builds(lambda items: SenderList(senders=items), st.lists(sender, max_size=max_size))
 
 
-def _any_lists(
-    options: _Options, views: list[View], max_size: int
-) -> st.SearchStrategy[SenderList]:
+def _any_lists(options: Options, views: list[View], max_size: int) -> st.SearchStrategy[SenderList]:
     """Lists in one view each, and mixed lists where the format has every view."""
     branches = [_lists_of(options, [each], max_size) for each in views]
     if len(views) == len(VIEWS):
@@ -642,7 +629,7 @@ _ANSWER_RESERVED = {
 }
 
 
-def _answer_extras(kind: str, options: _Options) -> st.SearchStrategy[dict[str, Any]]:
+def _answer_extras(kind: str, options: Options) -> st.SearchStrategy[dict[str, Any]]:
     """The unknown keys of an error or a created answer (spec §4.24): none without
     ``unknown_keys`` or in fmt 1; an error's fmt 0 values never end with ")", which would
     run into its description."""
@@ -655,16 +642,11 @@ def _answer_extras(kind: str, options: _Options) -> st.SearchStrategy[dict[str, 
     return st.one_of(st.just({}), extras)
 
 
-def created(
-    *, fmt: int | None = None, charset: str | None = None, unknown_keys: bool = False
-) -> st.SearchStrategy[SenderCreated]:
+def created(options: Options = _ANY) -> st.SearchStrategy[SenderCreated]:
     """A :class:`~fmtcodec.SenderCreated` (the answer to ``add=1``): a new name's id, and
-    with ``unknown_keys`` sometimes unknown keys that ``fmt`` can carry (none in fmt 1)."""
-    return _created(_options(fmt, charset, unknown_keys))
-
-
-def _created(options: _Options) -> st.SearchStrategy[SenderCreated]:
-    return st.builds(SenderCreated, ids(), _answer_extras("created", options))
+    with ``unknown_keys`` sometimes unknown keys that the ``fmt`` can carry (refused with
+    fmt 1, which has none)."""
+    return st.builds(SenderCreated, ids(), _answer_extras("created", _keys_carried(options)))
 
 
 def oks() -> st.SearchStrategy[Ok]:
@@ -672,26 +654,17 @@ def oks() -> st.SearchStrategy[Ok]:
     return st.just(Ok())
 
 
-def api_errors(
-    *,
-    fmt: int | None = None,
-    charset: str | None = None,
-    unknown_codes: bool = False,
-    unknown_keys: bool = False,
-) -> st.SearchStrategy[ApiError]:
+def api_errors(options: Options = _ANY) -> st.SearchStrategy[ApiError]:
     """An :class:`~fmtcodec.ApiError`: a code and a description.
 
     The description is the code's standard wording, another text, or (with no ``fmt``)
-    ``None``. With ``fmt`` it is what that format gives back: always ``None`` in fmt 1,
+    ``None``. With a ``fmt`` it is what that format gives back: always ``None`` in fmt 1,
     which carries none, and always a text in the others, which write the standard wording
     for ``None`` (spec §4.4); fmt 0 texts hold no newline. ``unknown_codes`` adds codes
-    outside the table (spec §3), kept as plain ints. ``unknown_keys`` sometimes adds
-    unknown keys ``fmt`` can carry (spec §4.24; none in fmt 1).
+    outside the table (spec §3). ``unknown_keys`` sometimes adds unknown keys the ``fmt``
+    can carry (spec §4.24; refused with fmt 1, which has none).
     """
-    return _api_errors(_options(fmt, charset, unknown_keys, unknown_codes))
-
-
-def _api_errors(options: _Options) -> st.SearchStrategy[ApiError]:
+    options = _keys_carried(options)
     code = _codes(ERROR_CODES, options.unknown_codes)
     if options.carry is not None and not options.carry.description:
         return st.builds(ApiError, code=code, description=st.none())
@@ -714,27 +687,16 @@ def _api_errors(options: _Options) -> st.SearchStrategy[ApiError]:
     return error()
 
 
-def responses(
-    *,
-    fmt: int | None = None,
-    charset: str | None = None,
-    unknown_keys: bool = False,
-    unknown_codes: bool = False,
-    name_kinds: Collection[NameKind] = ("rule", "phone", "legacy"),
-    max_senders: int = 5,
-) -> st.SearchStrategy[Response]:
-    """Any response: a list (any view), a created id, ``Ok`` or an error.
-
-    The arguments are those of :func:`sender_lists` (``max_senders`` is its ``max_size``)
-    and :func:`api_errors`; ``unknown_keys`` gives errors and created answers unknown keys
-    too (spec §4.24). With ``fmt=1``, ``unknown_keys`` is ignored, as fmt 1 has none to
-    give.
+def responses(options: Options = _ANY, *, max_senders: int = 5) -> st.SearchStrategy[Response]:
+    """Any response: a list (any view), a created id, ``Ok`` or an error, drawn as
+    :func:`sender_lists` (``max_senders`` is its ``max_size``), :func:`created` and
+    :func:`api_errors` draw them. With fmt 1, ``unknown_keys`` is ignored, as fmt 1 has
+    none to give.
     """
-    checked = _fmt(fmt)
-    keys = unknown_keys and (checked is None or CARRY[checked].unknown_keys is not None)
-    options = _options(fmt, charset, keys, unknown_codes, name_kinds)
+    if options.carry is not None and options.carry.unknown_keys is None:
+        options = replace(options, unknown_keys=False)
     lists = _any_lists(options, _views(options, None, (None,)), max_senders)
-    return st.one_of(lists, _created(options), oks(), _api_errors(options))
+    return st.one_of(lists, created(options), oks(), api_errors(options))
 
 
 # ---------------------------------------------------------------------------------------
@@ -801,7 +763,7 @@ def bodies(
         raise InvalidArgument("bodies() needs a fmt: 0, 1, 2 or 3")
     name = _charset(charset)
     assert name is not None
-    models = responses(fmt=checked, charset=name, unknown_keys=True, unknown_codes=True)
+    models = responses(Options(checked, name, unknown_keys=True, unknown_codes=True))
     if canonical:
         return st.builds(lambda model: (encode(model, checked).encode(name), model), models)
     return st.builds(
@@ -811,11 +773,12 @@ def bodies(
     )
 
 
+_WILD = Options(unknown_keys=True, unknown_codes=True)
 _FROM_TYPE: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
-    Sender: lambda: senders(unknown_keys=True, unknown_codes=True),
-    SenderList: lambda: sender_lists(unknown_keys=True, unknown_codes=True),
+    Sender: lambda: senders(options=_WILD),
+    SenderList: lambda: sender_lists(options=_WILD),
     SenderCreated: created,
     Ok: oks,
-    ApiError: lambda: api_errors(unknown_codes=True),
+    ApiError: lambda: api_errors(Options(unknown_codes=True)),
     Request: requests,
 }
