@@ -404,3 +404,20 @@ def test_a_fmt3_list_streams_in_less_than_its_decoded_model() -> None:
     decoded = _peak(lambda: decode(body, 3))
     assert streamed < 2.5 * len(body), (streamed, len(body))
     assert decoded > 4 * len(body), (decoded, len(body))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fmt", [0, 2, 3])
+def test_operator_keys_are_the_shared_strings_not_copies(fmt: int, fast: bool) -> None:
+    # 19 keys a sender: copies sliced out of the body were most of an operators=1
+    # model (docs/performance.md). Read whole and streamed, with the fast paths on and off.
+    from fmtcodec import _values
+
+    body = _list(fmt, 3, operators=dict.fromkeys(fmtcodec.OPERATOR_KEYS, 2))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_values, "FAST_PATHS", fast)
+        senders = [*decode(body, fmt).senders, *iter_senders(body, fmt)]
+    for sender in senders:
+        keys = list(sender.operators)
+        assert keys == list(fmtcodec.OPERATOR_KEYS)
+        assert all(key is shared for key, shared in zip(keys, fmtcodec.OPERATOR_KEYS, strict=True))
