@@ -127,7 +127,9 @@ class Worker:
 
 
 def _git(*arguments: str) -> None:
-    subprocess.run(["git", "-C", str(ROOT), *arguments], check=True, capture_output=True)
+    done = subprocess.run(["git", "-C", str(ROOT), *arguments], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"git {' '.join(arguments)}: {done.stderr.strip()}")
 
 
 Row = tuple[int, str]  # a case's index and an operation
