@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from ._carry import CARRY
 from ._errors import DecodeError, EncodeError, content_end
+from ._frozen import EMPTY
 from ._model import (
     ERROR_CODES,
     OPERATOR_KEYS,
@@ -94,26 +95,29 @@ class _ToModel:
         token = children[0]
         parts = _CREATED_PARTS.fullmatch(token)
         assert parts is not None  # the grammar's CREATED
-        if _names_a_record(token, parts.start(2)):
+        pairs = parts.group(2)  # spec §4.24's unknown pairs, if any: most lines have none
+        if pairs and _names_a_record(token, parts.start(2)):
             return SenderList(senders=(self.record(_pairs_of(token)),))
         try:
             sender_id = number(parts.group(1), "an id", "id", 1)
         except Invalid as exc:
             _fail_at(token, 5, exc)  # after "ID = "
-        return SenderCreated(sender_id, _unknown_pairs(token, parts.start(2), "ID"))
+        extra = _unknown_pairs(token, parts.start(2), "ID") if pairs else EMPTY
+        return SenderCreated(sender_id, extra)
 
     def error(self, children: list[Token]) -> ApiError | SenderList:
         token = children[0]
         parts = _ERROR_PARTS.fullmatch(token)
         assert parts is not None  # the grammar's ERROR
-        if _names_a_record(token, parts.start(3)):
+        pairs = parts.group(3)  # as in created
+        if pairs and _names_a_record(token, parts.start(3)):
             return SenderList(senders=(self.record(_pairs_of(token)),))
         try:
             code = number(parts.group(1), "an error code", "code")
         except Invalid as exc:
             _fail_at(token, 8, exc)  # after "ERROR = "
         # spec §4.15: "ERROR = N" has no description (None), as in every format.
-        extra = _unknown_pairs(token, parts.start(3), "ERROR")
+        extra = _unknown_pairs(token, parts.start(3), "ERROR") if pairs else EMPTY
         return ApiError(ERROR_CODES[code], parts.group(2), extra)
 
     def senders(self, records: list[Sender]) -> SenderList:

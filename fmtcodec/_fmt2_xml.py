@@ -20,7 +20,7 @@ from lxml import etree
 from . import _values
 from ._carry import CARRY
 from ._errors import DecodeError, EncodeError, characters_in, line_start, line_text
-from ._frozen import FrozenDict
+from ._frozen import EMPTY, FrozenDict
 from ._limits import (
     XML_ATTRIBUTE_BYTES,
     XML_NAME_BYTES,
@@ -262,13 +262,15 @@ class _Reader:
                 self.fail(f"<{root.tag}> has no <{tag}>", root, f"<{root.tag}")
         return found
 
-    def extra(self, found: dict[str, Any], known: tuple[str, ...]) -> dict[str, str]:
-        """The unknown child elements' texts, in order (spec §4.24)."""
-        return {
+    def extra(self, found: dict[str, Any], known: tuple[str, ...]) -> Mapping[str, str]:
+        """The unknown child elements' texts, in order (spec §4.24); the shared empty
+        mapping for the common answer that has none, which the model then keeps as it is."""
+        extra = {
             tag: self.leaf(child, f"extra.{tag}")
             for tag, child in found.items()
             if tag not in known
         }
+        return extra or EMPTY
 
     def created(self, root: Any) -> SenderCreated:
         found = self.children(root, ("id",))
