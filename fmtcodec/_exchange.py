@@ -94,12 +94,8 @@ class Deferred(Exchange, frozen=True, kw_only=True):
 
 
 deferring: ContextVar[int | None] = ContextVar("fmtcodec_deferring", default=None)
-"""From what body size :func:`decoded` leaves a list body of fmt 0, 1 or 3 to the caller as
+"""From what body size :func:`decoded` leaves a list body to the caller as
 a :class:`Deferred` exchange; None (the default): never."""
-
-# The formats whose lists are read one sender (fmt 3: a slice of records) at a time
-# (fmtcodec.iter_senders).
-_STREAMING = frozenset((Fmt.TEXT, Fmt.CSV, Fmt.JSON))
 
 
 def params_of(query: str, form: str | None = None) -> dict[str, str]:
@@ -196,12 +192,7 @@ def decoded(
     """
     fmt, charset = request.effective_fmt, request.effective_charset
     defer_from = deferring.get()
-    if (
-        defer_from is not None
-        and len(body) >= defer_from
-        and request.command is Command.GET
-        and fmt in _STREAMING
-    ):
+    if defer_from is not None and len(body) >= defer_from and request.command is Command.GET:
         return Deferred(
             source=source,
             entry=entry,

@@ -159,9 +159,9 @@ def write_table(
     Each failed exchange goes to ``on_failure`` (and is counted); ``on_log`` is called as
     each log is done. The output is written to a temporary file and renamed over
     ``output`` when complete; nothing is left behind if the export stops. Memory holds
-    one batch of rows and one exchange, however long the logs; a list body in fmt 0, 1
-    or 3 of ``_STREAM_FROM`` bytes or more is read one sender at a time (_streamed), so
-    that even one huge exchange is never held as a model.
+    one batch of rows and one exchange, however long the logs; a list body of
+    ``_STREAM_FROM`` bytes or more is read one sender at a time (_streamed), so that
+    even one huge exchange is never held as a model.
     """
     kind = kind or output_kind(output) or "parquet"
     out = open_output(output, kind)

@@ -2,16 +2,17 @@
 
 A list of several lines in fmt 0 (Lark, record by record) or fmt 1 (the csv reader, row
 by row) streams: memory is the body (its bytes and its text) and a constant, whatever the
-number of senders. fmt 3 is read a thousand records at a time (_fmt3_stream), after
-msgspec spanned every record. fmt 2 is decoded whole and then handed out one by one: the
-same senders and errors, not less memory. Every other body goes through ``decode``.
+number of senders. fmt 2 and fmt 3 are read a thousand records at a time by their own
+decoders (_fmt2_stream: a list as the server writes it, cut at its <sender> lines;
+_fmt3_stream: after msgspec spanned every record). Every other body goes through
+``decode``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from . import _fmt0_text, _fmt1_csv, _fmt3_stream
+from . import _fmt0_text, _fmt1_csv, _fmt2_stream, _fmt3_stream
 from ._answers import expect
 from ._api import _explained, _fmt, _response
 from ._errors import DecodeError
@@ -25,6 +26,7 @@ __all__ = ["iter_senders", "list_senders"]
 _STREAMS: dict[Fmt, Callable[[Body], Iterator[Sender] | None]] = {
     Fmt.TEXT: lambda body: _fmt0_text.stream(body.text),
     Fmt.CSV: lambda body: _fmt1_csv.stream(body.text),
+    Fmt.XML: lambda body: _fmt2_stream.stream(body.text),
     Fmt.JSON: lambda body: _fmt3_stream.stream(body.text, body.utf8),
 }
 
@@ -48,9 +50,10 @@ def iter_senders(
     DecodeError ``decode(data, fmt, type=SenderList)`` raises.
 
     In fmt 0 and fmt 1 a list streams: the memory used is the body's bytes and text and a
-    constant, however many senders it holds. fmt 3 is read a thousand records at a time,
-    after msgspec has found where each record is (about 50 bytes a record on top of the
-    body). fmt 2 is decoded whole first (the memory of ``decode``), then handed out.
+    constant, however many senders it holds. fmt 2 and fmt 3 are read a thousand records
+    at a time: fmt 2 a list as the server writes it (``<list>``, a ``<sender>`` a line,
+    ``</list>``; another layout is decoded whole, then handed out), fmt 3 after msgspec
+    has found where each record is (about 50 bytes a record on top of the body).
     """
     wanted = None if fmt is None else _fmt(fmt)
     body = _opened(data, wanted, charset, max_size)
