@@ -21,8 +21,8 @@ from ._source import DEFAULT_MAX_SIZE, Body, open_body
 
 __all__ = ["iter_senders", "list_senders"]
 
-# The formats that stream: each gives an iterator for a list of several records, or None
-# for a body it leaves to decode (empty, one line, OK, created, an error).
+# Each format's stream: an iterator for a list of several records, or None for a body it
+# leaves to decode (empty, one line, OK, created, an error; in fmt 2 another layout).
 _STREAMS: dict[Fmt, Callable[[Body], Iterator[Sender] | None]] = {
     Fmt.TEXT: lambda body: _fmt0_text.stream(body.text),
     Fmt.CSV: lambda body: _fmt1_csv.stream(body.text),
@@ -84,11 +84,8 @@ def _streamed(
 ) -> Iterator[Sender] | None:
     # A list of several lines is never a bare OK, which decode answers before the
     # format's decoder: the readers leave bodies of one line to decode.
-    reader = _STREAMS.get(body.fmt)
-    if reader is None:
-        return None
     try:
-        senders = reader(body)
+        senders = _STREAMS[body.fmt](body)
     except DecodeError as exc:
         raise _explained(exc, data, wanted, charset, body) from None
     return None if senders is None else _explaining(senders, body, data, wanted, charset)

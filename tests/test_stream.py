@@ -151,7 +151,7 @@ def test_a_list_that_fails_late_hands_out_what_came_before(fmt: int, bad: str) -
     assert failure == expected
     if bad != '"X,1':
         # The 50 good records went out before the error.
-        assert out == list(decode(good, fmt).senders)
+        assert out == list(decode(good, fmt, type=SenderList).senders)
     else:
         assert out == []  # a quote that never closes is refused before any row, as decode does
 
@@ -162,7 +162,8 @@ def test_answers_that_are_no_list_raise_as_decode_with_a_type_does() -> None:
             body = encode(answer, fmt)
             with pytest.raises(DecodeError, match="expected a list of sender names"):
                 list(iter_senders(body, fmt))
-        error = encode(fmtcodec.ApiError(code=3, description="no such name"), fmt)
+        missing = fmtcodec.ApiError(code=fmtcodec.ErrorCode(3), description="no such name")
+        error = encode(missing, fmt)
         with pytest.raises(SenderNotFoundError):
             list(iter_senders(error, fmt))
         assert list(iter_senders("", fmt if fmt < 2 else 0)) == []
@@ -188,7 +189,7 @@ def test_streams_stepped_in_turn_in_one_thread_keep_their_own_records() -> None:
     for _ in range(200):
         for index, stream in enumerate(streams):
             got[index].append(next(stream))
-    assert got[0] == got[1] == got[2] == list(decode(bodies[0], 0).senders)
+    assert got[0] == got[1] == got[2] == list(decode(bodies[0], 0, type=SenderList).senders)
     assert all(next(stream, None) is None for stream in streams)
 
 
@@ -204,7 +205,7 @@ def test_streams_in_threads_keep_their_own_records() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == [list(decode(body, 0).senders) for body in bodies]
+    assert results == [list(decode(body, 0, type=SenderList).senders) for body in bodies]
 
 
 # -- memory ----------------------------------------------------------------------------------
@@ -287,10 +288,10 @@ def _export(
     calls: list[int] | None = None,
     read: bool = True,
 ) -> Any:
-    from fmtcodec import _logtable, logs
+    from fmtcodec import _logtable, _stream, logs
 
     failures: list[str] = []
-    real = _logtable.list_senders
+    real = _stream.list_senders
 
     def counted(*args: Any) -> Any:
         if calls is not None:
@@ -393,15 +394,18 @@ def _around(fmt: int, bad: str) -> str:
 @pytest.mark.parametrize(
     ("fmt", "bad"), [(fmt, bad) for fmt, bads in MIDDLE_FAULTS.items() for bad in bads]
 )
-def test_a_list_failing_in_a_middle_slice_hands_out_what_came_before(fmt: int, bad: str) -> None:
+@pytest.mark.parametrize("size", [2, 3])  # the fault starts a slice (50 is even), or not
+def test_a_list_failing_in_a_middle_slice_hands_out_what_came_before(
+    fmt: int, bad: str, size: int
+) -> None:
     body = _around(fmt, bad).encode()
     expected = _decoded(body, fmt)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_slice_module(fmt), "_SLICE", 3)
+        patch.setattr(_slice_module(fmt), "_SLICE", size)
         out, failure = _streamed(body, fmt)
     assert expected[0] == "DecodeError"
     assert failure == expected
-    before = list(decode(_list(fmt, 50), fmt).senders)
+    before = list(decode(_list(fmt, 50), fmt, type=SenderList).senders)
     if bad == "junk":
         # Text between senders is the tail of the one before it, read with it: that one
         # is held back with the fault (docs/usage.md).
@@ -417,8 +421,32 @@ def test_a_sender_line_inside_a_comment_is_read_as_decode_reads_it() -> None:
         patch.setattr(_slice_module(2), "_SLICE", 3)
         out, failure = _streamed(body, 2)
     assert failure is None
-    assert out == list(decode(body, 2).senders)
+    assert out == list(decode(body, 2, type=SenderList).senders)
     assert len(out) == 60
+
+
+@pytest.mark.parametrize("fmt", [2, 3])
+def test_a_slice_refused_where_the_whole_body_reads_gives_the_whole_bodys_senders(
+    fmt: int,
+) -> None:
+    # The net under the slices: should a slice ever be refused where the whole body reads
+    # (in fmt 2, a <sender line inside a comment does that; see above), the senders come
+    # from the whole body, from where the slices stopped.
+    module = _slice_module(fmt)
+    real = module._decoded
+    calls: list[int] = []
+
+    def refusing_the_third(*args: Any) -> Any:
+        calls.append(1)
+        return None if len(calls) == 3 else real(*args)
+
+    body = _list(fmt, 20, status=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_SLICE", 4)
+        patch.setattr(module, "_decoded", refusing_the_third)
+        out = list(iter_senders(body, fmt))
+    assert len(calls) == 3
+    assert out == list(decode(body, fmt, type=SenderList).senders)
 
 
 @pytest.mark.parametrize(("fmt", "view"), [(2, "basic"), (3, "operators")])
@@ -448,7 +476,7 @@ def test_operator_keys_are_the_shared_strings_not_copies(fmt: int, fast: bool) -
     body = _list(fmt, 3, operators=dict.fromkeys(fmtcodec.OPERATOR_KEYS, 2))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_values, "FAST_PATHS", fast)
-        senders = [*decode(body, fmt).senders, *iter_senders(body, fmt)]
+        senders = [*decode(body, fmt, type=SenderList).senders, *iter_senders(body, fmt)]
     for sender in senders:
         keys = list(sender.operators)
         assert keys == list(fmtcodec.OPERATOR_KEYS)
