@@ -368,11 +368,15 @@ def _placed(exc: DecodeError, body: str) -> DecodeError:
 
 def decode(text: str, _utf8: bytes | None = None) -> Response:
     """Decode fmt 0 text (already checked and LF-only) into the model."""
-    end = content_end(text)
+    source: str | TextSlice[str] = text
+    end = len(text)
+    if text.endswith("\n"):  # spec §4.1: trailing newlines are accepted
+        end = content_end(text)
+        source = _content(text, end)
     if not end:
         return SenderList()  # spec §4.8
     try:
-        result: Response = parser().parse(_content(text, end))  # type: ignore[assignment]
+        result: Response = parser().parse(source)  # type: ignore[assignment]
     except DecodeError as exc:
         raise _placed(exc, text[:end]) from None
     except _lark_error() as exc:  # evaluated only when an exception propagates
