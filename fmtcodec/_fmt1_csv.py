@@ -303,16 +303,17 @@ def encode(response: Response) -> str:
             return _plain_rows(plain)
         with_status = bool(senders) and getattr(senders[0], "status", None) is not None
         return "\n".join([_row(sender, index, with_status) for index, sender in enumerate(senders)])
-    if isinstance(response, (SenderCreated, ApiError)) and response.extra:
+    if isinstance(response, Ok):
+        return "OK"
+    if response.extra:
         # spec §4.24: an id or "0,-N" has no room for more; nothing is dropped silently.
         key = next(iter(response.extra))
         raise EncodeError("fmt 1 cannot carry unknown keys", path=f"extra.{key}")
     if isinstance(response, SenderCreated):
         return str(check_number(response.id, "id", 1))
-    if isinstance(response, ApiError):
-        # spec §4.4: fmt 1 carries no description; this is the one loss the formats permit.
-        # spec §4.10 still holds for it: every encoder refuses a forbidden character.
-        if response.description is not None:
-            check_string(response.description, "description")
-        return f"0,-{check_number(response.code, 'code')}"
-    return "OK"
+    # An ApiError. spec §4.4: fmt 1 carries no description; this is the one loss the
+    # formats permit. spec §4.10 still holds for it: every encoder refuses a forbidden
+    # character.
+    if response.description is not None:
+        check_string(response.description, "description")
+    return f"0,-{check_number(response.code, 'code')}"
