@@ -52,8 +52,9 @@ _DECLARATION = re.compile(rb"""\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'>]*)
 _DECLARATION_TEXT = re.compile(_DECLARATION.pattern.decode("ascii"))  # the same, on text
 _TEXT_PREFIXES = ("name = ", "ID = ", "ERROR = ")
 # What the first byte of a body must not be for open_body's fused path: the start of a
-# UTF-8 BOM, '<', or the white space an XML declaration may follow (spec §4.9).
-_MAY_BE_MARKED = frozenset((codecs.BOM_UTF8[:1], b"<", *(bytes([c]) for c in b" \t\n\r\v\f")))
+# UTF-8 BOM, or the white space an XML declaration may follow (spec §4.9); nor may its
+# first two bytes open a declaration.
+_MAY_BE_MARKED = frozenset((codecs.BOM_UTF8[:1], *(bytes([c]) for c in b" \t\n\r\v\f")))
 
 
 def charset_name(charset: str, what: str = "charset") -> str:
@@ -179,6 +180,7 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
         and charset in _CANONICAL
         and len(data) <= max_size
         and data[:1] not in _MAY_BE_MARKED
+        and data[:2] != b"<?"
     ):
         fused = _fused(data, fmt, charset)
         if fused is not None:
@@ -206,7 +208,8 @@ def open_body(data: object, fmt: Fmt | None, charset: str, max_size: int) -> Bod
 
 def _fused(data: bytes, fmt: Fmt | None, charset: str) -> Body | None:
     """The common call, fused: bytes named in an offered charset's own name that cannot
-    start with a BOM or an XML declaration, so the caller's charset holds. None for what
+    start with a BOM or an XML declaration (an XML body that does not open with one has
+    none), so the caller's charset holds. None for what
     this cannot settle (a byte the charset refuses, a control character, a CR): the
     general way finds it again and reports it."""
     try:
