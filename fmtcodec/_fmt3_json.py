@@ -116,7 +116,6 @@ _NAME_OF = attrgetter("name")
 _AT_RECORD = re.compile(r" - at `\$\[(\d+)\]")
 _SPACE = re.compile(r"[ \t\n]*")
 _SPACE_BYTES = re.compile(rb"[ \t\n]*")
-_FIRST_BYTE = re.compile(rb"[ \t\n]*(.?)", re.DOTALL)
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 _SCANNER = json.JSONDecoder()  # its raw_decode() gives where a value ends
 _OPERATOR_SET = frozenset(OPERATOR_KEYS)
@@ -198,7 +197,8 @@ def _typed(data: bytes) -> Response | list[Sender] | None:
         return None
     start = data[:1]
     if start != b"[" and start != b"{":  # spaces first, or empty
-        start = _FIRST_BYTE.match(data).group(1)  # type: ignore[union-attr]
+        at = _skip(data, 0)
+        start = data[at : at + 1]
     try:
         if start == b"{":
             return _typed_object(data)
@@ -539,16 +539,15 @@ def _record_start(text: str, at: int, index: int) -> int:
     bytes of UTF-8), and only what lies between them is read here."""
     data = text.encode("utf-8")
     position = _skip(data, len(text[:at].encode("utf-8")) + 1)  # past the "["
-    spaces = _SPACE_BYTES.match
     for record in _RAW_LIST.decode(data)[:index]:
         # Past the record, the spaces, its "," and the spaces before the next one.
-        position = spaces(data, spaces(data, position + len(record)).end() + 1).end()  # type: ignore[union-attr]
+        position = _skip(data, _skip(data, position + len(record)) + 1)
     return characters_in(data[:position])
 
 
 def _skip(text: str | bytes, at: int) -> int:
     """Where the spaces, tabs and newlines from ``at`` end."""
-    found = (_SPACE if isinstance(text, str) else _SPACE_BYTES).match(text, at)  # type: ignore[arg-type]
+    found = _SPACE.match(text, at) if isinstance(text, str) else _SPACE_BYTES.match(text, at)
     return found.end() if found else at
 
 
