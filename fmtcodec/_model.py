@@ -9,8 +9,8 @@ value is immutable, hashable and equal by value.
 # module named by __module__, which fmtcodec/__init__.py sets to "fmtcodec"; evaluated
 # here, they need no lookup there.
 import enum
-from collections.abc import Mapping
-from typing import Annotated, Any, Generic, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias
 
 import msgspec
 from msgspec.structs import force_setattr
@@ -330,6 +330,10 @@ class SenderList(msgspec.Struct, Generic[S_co], frozen=True, kw_only=True, gc=Fa
     """
 
     senders: tuple[S_co, ...] = ()
+
+    if TYPE_CHECKING:  # what the constructor takes; the field holds a tuple of them
+
+        def __init__(self, *, senders: Iterable[S_co] = ()) -> None: ...
 
     def __post_init__(self) -> None:
         if self.senders.__class__ is not tuple:

@@ -24,8 +24,8 @@ from fmtcodec import (
 def test_a_list_is_stored_as_a_tuple_whatever_iterable_built_it() -> None:
     senders = [Sender(name="A", id=1), Sender(name="B", id=2)]
     for given in (senders, tuple(senders), iter(senders), (s for s in senders)):
-        # The annotation says tuple; any iterable is accepted at run time, which is checked here.
-        assert SenderList(senders=given).senders == tuple(senders)  # type: ignore[arg-type]
+        # The field is a tuple; the constructor takes any iterable, and stores a tuple.
+        assert SenderList(senders=given).senders == tuple(senders)
     with pytest.raises(AttributeError):
         SenderList(senders=tuple(senders)).senders.append(Sender(name="C", id=3))  # type: ignore[attr-defined]
 

@@ -25,4 +25,5 @@ def misuses(body: bytes, listing: SenderList, sender: Sender) -> None:
     text: str = fmtcodec.encode(listing, 0, charset="utf-8")  # error
     raw: bytes = fmtcodec.encode(listing, 0)  # error
     fmtcodec.Request.get(all=True).to_params()["x"] = 1  # error
+    SenderList(senders=["A", "B"])  # error
     del created, ok, text, raw

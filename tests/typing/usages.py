@@ -77,7 +77,8 @@ def building_values() -> set[object]:
     sender = Sender(name="A", id=1, operators=statuses)
     other = Sender(name="B", id=2, operators=MappingProxyType(statuses), extra={"x": "y"})
     listing = SenderList(senders=(sender, other))
-    return {sender, listing, SenderCreated(7), ApiError(ErrorCode(3)), Ok()}
+    from_a_list = SenderList(senders=[sender, other])  # any iterable; stored as a tuple
+    return {sender, listing, from_a_list, SenderCreated(7), ApiError(ErrorCode(3)), Ok()}
 
 
 def requests_both_ways(params: dict[str, str]) -> dict[str, str]:
