@@ -1,16 +1,18 @@
 """fmt 2 lists a thousand senders at a time: for iter_senders, without the whole model.
 
-A list as the server writes it, ``<list>``, a ``<sender>`` element a line, ``</list>``,
-is cut at the lines that start with ``<sender``; each thousand pieces, put back between
-``<list>`` and ``</list>``, go through fmt 2's own decoder (the same hardened parser and
-checks), and their senders are handed out. A piece is well-formed XML only if the
-document is there (the pieces are the document's content, in order, with no DTD), so
-what every piece reads, the whole body reads the same way. Where a slice fails, the
-whole body is decoded: that raises decode's own error (message, position, path), after
-the senders of the pieces before the one at fault (found by halving the slice); if it
-reads after all (a line starting ``<sender`` inside a comment or a CDATA section cut a
-value in two), its senders are handed out from there. Any other body (a declaration, a
-comment or spaces before ``<list>``, attributes on it, a DOCTYPE) is decode's to read.
+A list as the server writes it, ``<list>``, the ``<sender>`` elements, ``</list>``, is cut
+before each ``<sender`` (raw ``<`` is markup in XML: outside a comment, a CDATA section
+or a processing instruction, that is a sender's start tag); each thousand pieces, put
+back between ``<list>`` and ``</list>``, go through fmt 2's own decoder (the same
+hardened parser and checks), and their senders are handed out. A piece is well-formed
+XML only if the document is there (the pieces are the document's content, in order,
+with no DTD), so what every piece reads, the whole body reads the same way. Where a
+slice fails, the whole body is decoded: that raises decode's own error (message,
+position, path), after the senders of the pieces before the one at fault (found by
+halving the slice); if it reads after all (a ``<sender`` inside a comment or a CDATA
+section cut it in two), its senders are handed out from there. Any other body (a
+declaration, a comment or spaces before ``<list>``, attributes on it, a DOCTYPE) is
+decode's to read.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ __all__ = ["stream"]
 _SLICE = 1_000  # pieces decoded at once: a few hundred KB of model at most
 _OPEN = "<list>"
 _CLOSE = re.compile(r"</list>[ \t\n]*\Z")
-# Where a piece starts: a line whose first markup is a <sender> element's start tag.
-_PIECE = re.compile(r"\n[ \t]*<sender[ \t\n/>]")
+# Where a piece starts: a <sender> element's start tag (or, in a comment, what looks so).
+_PIECE = re.compile(r"<sender[ \t\n/>]")
 
 
 def stream(text: str) -> Iterator[Sender] | None:
-    """The senders of a list of several ``<sender>`` lines in fmt 2 text (checked,
+    """The senders of a list of several ``<sender>`` elements in fmt 2 text (checked,
     LF-only), a slice at a time: what ``decode`` gives, and its error, after the senders
     before the one at fault. None for any other body, which decode reads."""
     if not text.startswith(_OPEN) or "<!DOCTYPE" in text:
@@ -42,16 +44,16 @@ def stream(text: str) -> Iterator[Sender] | None:
         return None
     end = close.start()
     first = _PIECE.search(text, len(_OPEN), end)
-    if first is None:
-        return None  # one piece: the list holds one sender at most
+    if first is None or _PIECE.search(text, first.end(), end) is None:
+        return None  # the list holds one sender at most
     return _slices(text, end)
 
 
 def _starts(text: str, end: int) -> Iterator[int]:
     """Where each piece of the list's content starts (the first at the content's start)."""
     yield len(_OPEN)
-    for found in _PIECE.finditer(text, len(_OPEN), end):
-        yield found.start() + 1  # after the newline
+    for found in _PIECE.finditer(text, len(_OPEN) + 1, end):
+        yield found.start()
 
 
 def _slices(text: str, end: int) -> Iterator[Sender]:

@@ -3,7 +3,7 @@
 A list of several lines in fmt 0 (Lark, record by record) or fmt 1 (the csv reader, row
 by row) streams: memory is the body (its bytes and its text) and a constant, whatever the
 number of senders. fmt 2 and fmt 3 are read a thousand records at a time by their own
-decoders (_fmt2_stream: a list as the server writes it, cut at its <sender> lines;
+decoders (_fmt2_stream: a list as the server writes it, cut before each <sender>;
 _fmt3_stream: after msgspec spanned every record). Every other body goes through
 ``decode``.
 """
@@ -51,8 +51,8 @@ def iter_senders(
 
     In fmt 0 and fmt 1 a list streams: the memory used is the body's bytes and text and a
     constant, however many senders it holds. fmt 2 and fmt 3 are read a thousand records
-    at a time: fmt 2 a list as the server writes it (``<list>``, a ``<sender>`` a line,
-    ``</list>``; another layout is decoded whole, then handed out), fmt 3 after msgspec
+    at a time: fmt 2 a list that starts as the server writes it (``<list>``, then the
+    senders; another is decoded whole, then handed out), fmt 3 after msgspec
     has found where each record is (about 50 bytes a record on top of the body).
     """
     wanted = None if fmt is None else _fmt(fmt)
