@@ -28,7 +28,7 @@ __all__ = ["stream"]
 
 _SLICE = 1_000  # pieces decoded at once: a few hundred KB of model at most
 _OPEN = "<list>"
-_CLOSE = re.compile(r"</list>[ \t\n]*\Z")
+_CLOSE = "</list>"
 # Where a piece starts: a <sender> element's start tag (or, in a comment, what looks so).
 _PIECE = re.compile(r"<sender[ \t\n/>]")
 
@@ -39,10 +39,9 @@ def stream(text: str) -> Iterator[Sender] | None:
     before the one at fault. None for any other body, which decode reads."""
     if not text.startswith(_OPEN) or "<!DOCTYPE" in text:
         return None
-    close = _CLOSE.search(text, len(_OPEN))
-    if close is None:
-        return None
-    end = close.start()
+    end = text.rfind(_CLOSE, len(_OPEN))
+    if end < 0 or text[end + len(_CLOSE) :].strip(" \t\n"):
+        return None  # no </list> at the end: decode says what is wrong
     first = _PIECE.search(text, len(_OPEN), end)
     if first is None or _PIECE.search(text, first.end(), end) is None:
         return None  # the list holds one sender at most

@@ -483,3 +483,16 @@ def test_operator_keys_are_the_shared_strings_not_copies(fmt: int, fast: bool) -
         keys = list(sender.operators)
         assert keys == list(fmtcodec.OPERATOR_KEYS)
         assert all(key is shared for key, shared in zip(keys, fmtcodec.OPERATOR_KEYS, strict=True))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_list_cut_at_every_byte_streams_as_it_decodes(fmt: int) -> None:
+    # Every prefix of a list: a shorter list, or decode's error at the cut, after the
+    # records before it (fmt 2 and 3 two records at a time).
+    body = _list(fmt, 4, status=1).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (_slice_module(2), _slice_module(3)):
+            patch.setattr(module, "_SLICE", 2)
+        for end in range(len(body) + 1):
+            assert_streams_as_decoded(body[:end], fmt)
+            assert_streams_as_decoded(body[:end], None)
