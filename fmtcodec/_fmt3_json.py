@@ -674,14 +674,21 @@ def encode(response: Response) -> str:
             + "]"
         )
     if isinstance(response, SenderCreated):
-        sender = f'"sender": {check_number(response.id, "id", 1)}'
-        return _object([sender, *_extra_members(response.extra, ("sender",))])
+        sender_id = check_number(response.id, "id", 1)
+        if not response.extra:  # the common answer: one f-string
+            return f'{{\n"sender": {sender_id}\n}}'
+        return _object([f'"sender": {sender_id}', *_extra_members(response.extra, ("sender",))])
     if isinstance(response, ApiError):
         code = check_number(response.code, "code")
         description = _string(standard_description(response))
+        if not response.extra:
+            return f'{{\n"error": {description},\n"error_code": {code}\n}}'
         known = [f'"error": {description}', f'"error_code": {code}']
         return _object(known + _extra_members(response.extra, ("error", "error_code")))
-    return _object(['"result": "OK"'])
+    return _OK_OBJECT
+
+
+_OK_OBJECT = '{\n"result": "OK"\n}'
 
 
 def _extra_members(extra: Mapping[str, Any], reserved: tuple[str, ...]) -> list[str]:
