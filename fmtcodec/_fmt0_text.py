@@ -144,7 +144,6 @@ class _ToModel:
 
 # What _Streaming.record leaves on Lark's value stack in place of the record it handed out.
 _HANDED = object()
-_END: Any = object()  # the end of _stream's tokens
 # Where _Streaming.record hands its records: the list of the stream being stepped in this
 # thread (one step of one stream runs at a time in a thread; see _stream).
 _streaming = threading.local()
@@ -155,6 +154,11 @@ class _Streaming(_ToModel):
     nothing collects them. It reads only bodies of several lines: a created, an error or
     an OK line is a whole body of one line (grammars/fmt0.lark), which stream leaves to
     decode."""
+
+    def __init__(self) -> None:
+        from lark import Tree  # made with the parser, when Lark is imported anyway
+
+        self._tree = Tree
 
     def record(self, pairs: list[Token]) -> Any:
         _streaming.sink.append(super().record(pairs))
@@ -168,11 +172,9 @@ class _Streaming(_ToModel):
         # rule above them reads by their children: the records' one would grow by one
         # child a record (Lark appends each to the last one's list); it is left empty, as
         # its records were handed out. A record's pairs are kept.
-        from lark import Tree
-
         if children and children[-1] is _HANDED:
-            return Tree(data, [])
-        return Tree(data, children)
+            return self._tree(data, [])
+        return self._tree(data, children)
 
 
 _NUMBER_AS_WRITTEN = re.compile(r"[^ \t(]*")
@@ -396,21 +398,25 @@ def stream(text: str) -> Iterator[Sender] | None:
 
 
 def _stream(text: str, end: int) -> Iterator[Sender]:
-    """Lark's interactive parser, stepped a token at a time; the records each step
-    reduced are handed out before the next step, so that no more than a line's are held."""
+    """Lark's interactive parser, stepped until it has reduced a record; the records of
+    each step are handed out before the next step, so that no more than a line's are
+    held."""
     interactive = streaming_parser().parse_interactive(_content(text, end))
     tokens = interactive.iter_parse()  # each step feeds the token before the one it gives
     sink: list[Sender] = []
     last: Token | None = None
     error: DecodeError | None = None
-    while last is not _END and error is None:
+    done = False
+    while not done:
         _streaming.sink = sink  # another stream may have stepped in this thread since
         try:
-            token = next(tokens, _END)
-            if token is _END:
+            for last in tokens:  # noqa: B007 - the last token is the end's place
+                if sink:
+                    break
+            else:
                 # As Lark's parse() ends, borrowing the last token's place.
                 interactive.feed_eof(last)  # type: ignore[no-untyped-call]
-            last = token
+                done = True
         except DecodeError as exc:
             error = _placed(exc, text[:end])
         except _lark_error() as exc:
@@ -421,8 +427,8 @@ def _stream(text: str, end: int) -> Iterator[Sender]:
         # after it): it was read before the fault, so it goes out.
         yield from sink
         sink.clear()
-    if error is not None:
-        raise error
+        if error is not None:
+            raise error
 
 
 def _syntax_error(exc: UnexpectedInput, body: str) -> DecodeError:
