@@ -54,6 +54,7 @@ except ImportError as exc:  # pragma: no cover - the test suite always has Hypot
     ) from exc
 
 import codecs  # noqa: E402
+import functools  # noqa: E402
 import re  # noqa: E402
 import string  # noqa: E402
 from collections.abc import Callable, Collection, Iterable, Mapping  # noqa: E402
@@ -763,6 +764,13 @@ def bodies(
         raise InvalidArgument("bodies() needs a fmt: 0, 1, 2 or 3")
     name = _charset(charset)
     assert name is not None
+    return _bodies(checked, name, canonical)
+
+
+@functools.cache
+def _bodies(checked: int, name: str, canonical: bool) -> st.SearchStrategy[tuple[bytes, Response]]:
+    # Built once for each of the 24 choices: a strategy is immutable, and building this
+    # one cost twice as much as a draw from it (tests draw it inside st.data()).
     models = responses(Options(checked, name, unknown_keys=True, unknown_codes=True))
     if canonical:
         return st.builds(lambda model: (encode(model, checked).encode(name), model), models)
