@@ -7,6 +7,7 @@ is checked, the format's encoder writes it, and an EncodeError gets the format's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar, overload
 
@@ -40,6 +41,7 @@ _A = TypeVar("_A", bound=SenderList | SenderCreated | Ok)
 _FMTS = {int(fmt): fmt for fmt in Fmt}
 _OK = Ok()  # one value serves every bare OK: model values are immutable
 _OK_BODY = b"OK"
+_BARE_OK = re.compile(r"OK[ \t]*\n*")
 _JSON_OK_BODY = b'{\n"result": "OK"\n}'  # spec §2: fmt 3's OK as the server writes it
 _JSON_STARTS = (b"[", b"{")  # spec §4.2: what starts a fmt 3 body, detected
 _JSON = Fmt.JSON  # a global: an enum member is slower to reach through its class
@@ -182,7 +184,7 @@ def _explained(
 def _response(body: Body) -> Response:
     """The response a body through the gate holds: its format's decoder reads it."""
     text = body.text
-    if text.rstrip("\n").rstrip(" \t") == "OK":
+    if text.startswith("OK") and _BARE_OK.fullmatch(text):  # no copy of a huge body
         # spec §4.2: public clients report the server sending a bare OK even with fmt=3;
         # spec §4.16: spaces or tabs may end its line.
         return _OK

@@ -495,12 +495,12 @@ def test_a_late_error_costs_what_reading_costs(name: str) -> None:
     """Linear, not amplified: refusing four times the records costs about four times as
     much (not 16), and refusing costs a small multiple of reading the records without it.
 
-    (10,000 records, 2,500 in fmt 0: Lark reads about a megabyte a second, valid or not.
+    (5,000 records, 1,200 in fmt 0: Lark reads about a megabyte a second, valid or not.
     The multiple is 10 because the valid lists take C-level fast paths that a coverage
     tracer does not slow, while the exact paths that find the error are Python.)
     """
     fmt, valid, hostile = LATE_ERRORS[name]
-    records = 2_500 if fmt == 0 else 10_000
+    records = 1_200 if fmt == 0 else 5_000
     good, bad, more = valid(records), hostile(records), hostile(4 * records)
     fmtcodec.decode(good, fmt)
     with pytest.raises(DecodeError) as info:

@@ -233,21 +233,21 @@ def _drain(senders: Any) -> None:
 def test_what_a_stream_holds_does_not_grow_with_its_senders(stream: Any) -> None:
     # The text is made before measuring: what is left is what the stream holds at once.
     # A list kept of every record, even of one pointer each (Lark's repeat rule appending
-    # every record to one list), would add 8 bytes or more a line: 48 KB over 6,000 more
-    # lines (measured: 100 KB).
+    # every record to one list), would add 8 bytes or more a line: 36 KB over 4,500 more
+    # lines (measured: 16 bytes a line).
     fmt = 0 if stream is _fmt0_text.stream else 1
     _drain(stream(_list(fmt, 2, status=1)))  # the parser is built before measuring
-    short, long = _list(fmt, 2_000, status=1), _list(fmt, 8_000, status=1)
+    short, long = _list(fmt, 1_500, status=1), _list(fmt, 6_000, status=1)
     peaks = [_peak(lambda text=text: _drain(stream(text))) for text in (short, long)]
     assert peaks[1] < peaks[0] + 30_000, peaks
 
 
 @pytest.mark.parametrize("fmt", [0, 1])
 def test_a_long_list_streams_in_less_than_its_decoded_model(fmt: int) -> None:
-    # About 400 KB of bytes: streamed, the peak is the text (one byte a character), the text
+    # About 160 KB of bytes: streamed, the peak is the text (one byte a character), the text
     # gate's passing copy of the bytes (its check for control bytes) and a constant;
     # decoded, the model alone is several times the body (docs/performance.md).
-    body = _list(fmt, 10_000, status=2).encode("windows-1251")
+    body = _list(fmt, 4_000, status=2).encode("windows-1251")
     _drain(iter_senders(_list(fmt, 2), fmt))  # the parser is built before measuring
     streamed = _peak(lambda: _drain(iter_senders(body, fmt, charset="windows-1251")))
     decoded = _peak(lambda: decode(body, fmt, charset="windows-1251"))
