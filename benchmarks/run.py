@@ -131,7 +131,7 @@ print(json.dumps({
     "wall": wall,
     "cpu": cpu,
     "lark_imported": lark_imported,
-    "parser_built": _fmt0_text._parser is not None or hasattr(_fmt2_xml._local, "parser"),
+    "parser_built": bool(_fmt0_text._parsers) or hasattr(_fmt2_xml._local, "parser"),
 }))
 """
 _BASELINE_CHILD = """

@@ -282,8 +282,7 @@ def _name_elsewhere(
     return name, tokens, fields
 
 
-_parser: Lark | None = None
-_stream_parser: Lark | None = None
+_parsers: dict[type[_ToModel], Lark] = {}  # by transformer: built on first use, shared
 _parser_lock = threading.Lock()
 
 
@@ -300,24 +299,24 @@ def _build(transformer: _ToModel) -> Lark:
     )
 
 
+def _shared(transformer: type[_ToModel]) -> Lark:
+    found = _parsers.get(transformer)
+    if found is None:
+        with _parser_lock:
+            found = _parsers.get(transformer)
+            if found is None:
+                found = _parsers[transformer] = _build(transformer())
+    return found
+
+
 def parser() -> Lark:
     """The fmt 0 parser, built on first use (about 10 ms) and shared: LALR is thread-safe."""
-    global _parser
-    if _parser is None:
-        with _parser_lock:
-            if _parser is None:
-                _parser = _build(_ToModel())
-    return _parser
+    return _shared(_ToModel)
 
 
 def streaming_parser() -> Lark:
     """The same grammar, whose records go out one by one (:class:`_Streaming`)."""
-    global _stream_parser
-    if _stream_parser is None:
-        with _parser_lock:
-            if _stream_parser is None:
-                _stream_parser = _build(_Streaming())
-    return _stream_parser
+    return _shared(_Streaming)
 
 
 _DESCRIBE = {

@@ -191,7 +191,7 @@ def test_the_fmt0_parser_is_built_once_when_its_first_use_races(
 
     monkeypatch.setattr(lark, "Lark", counting_lark)
     for attempt in range(3):
-        monkeypatch.setattr(_fmt0_text, "_parser", None)  # as on a fresh import
+        monkeypatch.setattr(_fmt0_text, "_parsers", {})  # as on a fresh import
 
         def job(seed: int) -> list[tuple[int, tuple[Any, ...]]]:
             return [(i, outcome(*doc)) for i, doc in _shuffled(text_documents, seed)]
