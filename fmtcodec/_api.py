@@ -209,7 +209,7 @@ def encode(response: Response, fmt: int, *, charset: str | None = None) -> str |
     record and why), TypeError when ``response`` is not a model value, ValueError for a
     bad fmt or an unsupported charset.
     """
-    target = _fmt(fmt)
+    target = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
     name = None if charset is None else charset_name(charset)
     try:
         text = _ENCODERS[target](check_response(response))
