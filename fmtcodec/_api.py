@@ -1,8 +1,10 @@
 """decode and encode: the public calls, which dispatch to one module per format.
 
-decode: the text gate (_source.open_body) gives checked text and its format; a bare OK is
-Ok in every format; else that format's decoder reads the text. encode: the model's type
-is checked, the format's encoder writes it, and an EncodeError gets the format's number.
+decode: a client's common call (bytes: a bare OK, or fmt 3 that msgspec reads by itself)
+may be answered before the gate; else the text gate (_source.open_body) gives checked text
+and its format; a bare OK is Ok in every format; else that format's decoder reads the
+text. encode: the model's type is checked, the format's encoder writes it, and an
+EncodeError gets the format's number.
 """
 
 from __future__ import annotations
