@@ -233,15 +233,15 @@ OPERATOR_KEYS: tuple[str, ...] = (
 MAX_NUMBER = 2**63 - 1
 """The largest id, status or code the wire may hold (spec §4.7)."""
 
-# msgspec checks these ranges when it decodes into the model (fmt 3's typed path, or a
+# msgspec checks this range when it decodes into the model (fmt 3's typed path, or a
 # caller's msgspec.json.decode(..., type=SenderList)); a value built by hand is checked
-# by the encoders.
+# by the encoders. Codes are enum members, which msgspec cannot bound: fmt 3 checks them.
 _Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_NUMBER)]
-_Code = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
 
 # The model's msgspec options. gc=False: a model value holds str, int, enum members and
-# read-only mappings of plain data, never a cycle, so the collector need not track it (a
-# quarter of what decoding a list into Senders costs, and 16 bytes a sender). rename: the
+# read-only mappings of plain data (all that decoding gives), never a cycle, so the
+# collector need not track it: a quarter of decoding a list into Senders, and 16 bytes a
+# sender (an object of a caller's own in extra must not refer back: CHANGELOG). rename: the
 # members as fmt 3 writes them, so that msgspec decodes a fmt 3 body straight into the
 # model (spec §2); forbid_unknown_fields: a member the model has no field for is refused
 # there, and fmt 3's exact path keeps it in extra instead (spec §4.3).
