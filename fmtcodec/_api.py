@@ -50,6 +50,9 @@ _JSON = Fmt.JSON  # a global: an enum member is slower to reach through its clas
 
 
 def _fmt(fmt: object) -> Fmt:
+    """``fmt`` as a member of Fmt, or the caller's TypeError or ValueError."""
+    if fmt.__class__ is int and fmt in _FMTS:  # the common call, by lookup alone
+        return _FMTS[fmt]
     if isinstance(fmt, bool) or not isinstance(fmt, int):
         raise TypeError(f"fmt must be an int from 0 to 3, not {type(fmt).__name__}")
     found = _FMTS.get(fmt)
@@ -103,7 +106,7 @@ def decode(
     of the wrong type; ValueError for a fmt outside 0-3 or an unsupported charset.
     """
     if fmt is not None:
-        fmt = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+        fmt = _fmt(fmt)
     response: Response | None = None
     if (
         data.__class__ is bytes
@@ -159,7 +162,7 @@ def read(
     """
     wanted = None
     if fmt is not None:
-        wanted = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+        wanted = _fmt(fmt)
     body: Body | None = None
     try:
         body = open_body(data, wanted, charset, max_size)
@@ -211,7 +214,7 @@ def encode(response: Response, fmt: int, *, charset: str | None = None) -> str |
     record and why), TypeError when ``response`` is not a model value, ValueError for a
     bad fmt or an unsupported charset.
     """
-    target = _FMTS[fmt] if fmt.__class__ is int and fmt in _FMTS else _fmt(fmt)
+    target = _fmt(fmt)
     name = None if charset is None else charset_name(charset)
     try:
         text = _ENCODERS[target](check_response(response))
