@@ -236,7 +236,7 @@ def _typed_list(data: bytes) -> Response | list[Sender] | None:
         records = view.decoder.decode(data)
     except msgspec.ValidationError as exc:
         return _typed_prefix(view, data, str(exc))
-    senders = records if view is _BASIC else view.senders(records)
+    senders = view.senders(records)
     if senders is None or not _no_repeats(data.count(b":"), view.members, senders):
         return None
     return SenderList(senders=tuple(senders))
