@@ -15,8 +15,8 @@ from functools import partial
 from typing import Any
 
 import pytest
-from corpus import invalid_cases, lenient_inputs, valid_cases
-from hostile_cases import CASES
+from bodies import BODIES, broken_bodies
+from corpus import valid_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,17 +24,6 @@ from fmtcodec import DecodeError, EncodeError, Response, _values, decode, encode
 from fmtcodec.testing import strategies as fs
 
 FORMATS = (0, 1, 2, 3)
-BODIES = [
-    *((wire.id, wire.read(), wire.charset) for case in valid_cases() for wire in case.wires),
-    *((body.id, body.read(), body.charset) for body, _ in lenient_inputs()),
-    *((case.id, case.body.read(), case.body.charset) for case in invalid_cases()),
-    *(
-        (f"{case.name} (fmt {fmt})", build("file:///nonexistent"), case.charset)
-        for case in CASES
-        if case.detect  # the megabyte cases are left to tests/test_hostile.py
-        for fmt, build in case.bodies.items()
-    ),
-]
 MODELS = [(case.id, case.model) for case in valid_cases()]
 
 
@@ -66,6 +55,15 @@ def assert_same_both_ways(call: Callable[[], Response | str]) -> None:
     assert fast == exact
 
 
+def assert_decodes_the_same(
+    data: bytes | str, fmts: tuple[int | None, ...], charsets: tuple[str, ...]
+) -> None:
+    """``decode(data, fmt, charset=...)`` gives one outcome both ways, for each pair."""
+    for fmt in fmts:
+        for charset in charsets:
+            assert_same_both_ways(partial(decode, data, fmt, charset=charset))
+
+
 def test_the_switch_reaches_the_fast_paths() -> None:
     # Not a test that cannot fail: with the switch off, a list as the server writes it
     # must take another route, seen here in what it costs in calls to parse_number.
@@ -92,8 +90,7 @@ def test_the_switch_reaches_the_fast_paths() -> None:
 def test_a_corpus_body_decodes_the_same_without_fast_paths(
     label: str, data: bytes | str, charset: str
 ) -> None:
-    for fmt in (None, *FORMATS):
-        assert_same_both_ways(partial(decode, data, fmt, charset=charset))
+    assert_decodes_the_same(data, (None, *FORMATS), (charset,))
 
 
 @pytest.mark.parametrize(("label", "model"), MODELS, ids=[m[0] for m in MODELS])
@@ -124,16 +121,7 @@ def test_a_model_encodes_the_same_without_fast_paths(response: Response, fmt: in
 @settings(max_examples=40)
 @given(st.sampled_from(FORMATS), st.data())
 def test_a_broken_body_fails_the_same_without_fast_paths(fmt: int, data: st.DataObject) -> None:
-    body, _ = data.draw(fs.bodies(fmt, canonical=True))
-    # One byte changed, dropped or doubled: most such bodies fail deep in a list.
-    at = data.draw(st.integers(0, max(len(body) - 1, 0)))
-    edit = data.draw(st.sampled_from(["change", "drop", "double"]))
-    byte = bytes([data.draw(st.integers(0, 255))])
-    broken = {
-        "change": body[:at] + byte + body[at + 1 :],
-        "drop": body[:at] + body[at + 1 :],
-        "double": body[:at] + body[at : at + 1] * 2 + body[at + 1 :],
-    }[edit]
+    broken = data.draw(broken_bodies(fmt))
     assert_same_both_ways(lambda: decode(broken, fmt))
 
 
@@ -190,9 +178,7 @@ TYPED_PATH_PROBES = [
 
 @pytest.mark.parametrize("body", TYPED_PATH_PROBES)
 def test_a_typed_path_probe_decodes_the_same_without_fast_paths(body: bytes) -> None:
-    for fmt in (None, 3):
-        for charset in ("utf-8", "windows-1251"):
-            assert_same_both_ways(partial(decode, body, fmt, charset=charset))
+    assert_decodes_the_same(body, (None, 3), ("utf-8", "windows-1251"))
 
 
 # Bodies aimed at the text gate's fused call, which now takes XML that does not open
@@ -223,6 +209,4 @@ GATE_PROBES = [
 
 @pytest.mark.parametrize("body", GATE_PROBES)
 def test_a_gate_probe_decodes_the_same_without_fast_paths(body: bytes) -> None:
-    for fmt in (None, 2, 0):
-        for charset in ("utf-8", "windows-1251", "koi8-r"):
-            assert_same_both_ways(partial(decode, body, fmt, charset=charset))
+    assert_decodes_the_same(body, (None, 2, 0), ("utf-8", "windows-1251", "koi8-r"))

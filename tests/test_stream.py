@@ -16,8 +16,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from corpus import invalid_cases, lenient_inputs, valid_cases
-from hostile_cases import CASES
+from bodies import BODIES, broken_bodies
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,17 +36,6 @@ from fmtcodec import (
 from fmtcodec.testing import strategies as fs
 
 FORMATS = (0, 1, 2, 3)
-BODIES = [
-    *((wire.id, wire.read(), wire.charset) for case in valid_cases() for wire in case.wires),
-    *((body.id, body.read(), body.charset) for body, _ in lenient_inputs()),
-    *((case.id, case.body.read(), case.body.charset) for case in invalid_cases()),
-    *(
-        (f"{case.name} (fmt {fmt})", build("file:///nonexistent"), case.charset)
-        for case in CASES
-        if case.detect  # the megabyte cases are left to tests/test_hostile.py
-        for fmt, build in case.bodies.items()
-    ),
-]
 _INDEX = re.compile(r"senders\[(\d+)\]")
 
 
@@ -111,15 +99,7 @@ def test_a_body_streams_as_it_decodes(fmt: int, data: st.DataObject) -> None:
 @settings(max_examples=60)
 @given(st.sampled_from(FORMATS), st.data())
 def test_a_broken_body_fails_as_it_decodes(fmt: int, data: st.DataObject) -> None:
-    body, _ = data.draw(fs.bodies(fmt, canonical=True))
-    at = data.draw(st.integers(0, max(len(body) - 1, 0)))
-    edit = data.draw(st.sampled_from(["change", "drop", "double"]))
-    byte = bytes([data.draw(st.integers(0, 255))])
-    broken = {
-        "change": body[:at] + byte + body[at + 1 :],
-        "drop": body[:at] + body[at + 1 :],
-        "double": body[:at] + body[at : at + 1] * 2 + body[at + 1 :],
-    }[edit]
+    broken = data.draw(broken_bodies(fmt))
     assert_streams_as_decoded(broken, fmt)
 
 
